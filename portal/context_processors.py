@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext_lazy as _
+
+# Sections of the intranet, by URL name. A section appears once its app routes it.
+MAIN_NAVIGATION = [
+    (_("Home"), "portal:home"),
+    (_("Ideas"), "ideas:list"),
+    (_("Champions"), "champions:roster"),
+    (_("Onboarding"), "training:my_onboarding"),
+    (_("Newsletter"), "newsletter_archive"),
+]
+
+
+def _navigation(request):
+    items = []
+    for label, url_name in MAIN_NAVIGATION:
+        try:
+            url = ("/" if url_name == "portal:home" else "/newsletter/"
+                   if url_name == "newsletter_archive" else reverse(url_name))
+        except NoReverseMatch:
+            continue
+        current = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "current": current})
+    return items
+
+
+def site(request):
+    return {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "text_direction": "rtl" if get_language_bidi() else "ltr",
+        "main_navigation": _navigation(request),
+        "unread_notifications": _unread(request),
+    }
+
+
+def _unread(request) -> int:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return user.notifications.filter(read_at__isnull=True).count()

@@ -1,0 +1,108 @@
+"""The CX programme dashboard. Every figure is an aggregation in the database, so the
+page costs the same number of queries at 100 ideas or 100,000."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+
+def _percentile(qs, expression, fraction: float):
+    """The value at `fraction` of the ordered rows, located by the database."""
+    n = qs.count()
+    if not n:
+        return None
+    index = min(n - 1, int(fraction * (n - 1) + 0.5))
+    return qs.annotate(_v=expression).order_by("_v").values_list("_v", flat=True)[index]
+
+
+def idea_figures(*, start: date, end: date, department=None) -> dict:
+    from ideas.models import Idea, Metric, Stage
+    from ideas.selectors import overdue_q
+
+    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED, submitted_at__date__gte=start,
+                                submitted_at__date__lte=end)
+    if department is not None:
+        ideas = ideas.filter(department=department)
+    per_month = list(ideas.annotate(month=TruncMonth("submitted_at")).values("month")
+                     .annotate(n=Count("pk")).order_by("month"))
+    funnel_counts = dict(ideas.values_list("stage").annotate(n=Count("pk")))
+    funnel = [{"stage": s, "n": funnel_counts.get(s.pk, 0)} for s in Stage.objects.all()]
+    decided = ideas.filter(first_decided_at__isnull=False)
+    outcome = decided.aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=Q(stage__kind__in=[
+            Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS, Stage.Kind.IMPLEMENTED])))
+    wait = ExpressionWrapper(F("first_decided_at") - F("submitted_at"),
+                             output_field=DurationField())
+    median = _percentile(decided, wait, 0.5)
+    p90 = _percentile(decided, wait, 0.9)
+    target = (Stage.objects.filter(is_initial=True).values_list("response_target_days", flat=True)
+              .first())
+    open_ideas = ideas.exclude(stage__kind__in=Stage.CLOSED_KINDS)
+    overdue = list(open_ideas.filter(overdue_q()).values("department__name")
+                   .annotate(n=Count("pk")).order_by("-n", "department__name"))
+    implemented = dict(ideas.filter(stage__kind=Stage.Kind.IMPLEMENTED)
+                       .values_list("metric").annotate(n=Count("pk")))
+    return {
+        "submitted": ideas.count(),
+        "per_month": per_month,
+        "funnel": funnel,
+        "acceptance_rate": (round(100 * outcome["accepted"] / outcome["total"])
+                            if outcome["total"] else None),
+        "decided": outcome["total"],
+        "median_days": _days(median), "p90_days": _days(p90), "target_days": target,
+        "overdue": overdue, "overdue_total": sum(r["n"] for r in overdue),
+        "implemented_by_metric": [{"metric": label, "n": implemented.get(value, 0)}
+                                  for value, label in Metric.choices],
+    }
+
+
+def _days(value: timedelta | None):
+    return None if value is None else round(value.total_seconds() / 86400, 1)
+
+
+def champion_figures() -> dict:
+    from champions.selectors import coverage
+
+    data = coverage()
+    return {"percentage": data["percentage"], "covered": data["covered"], "total": data["total"],
+            "gaps": data["gaps"]}
+
+
+def onboarding_figures(*, department=None) -> dict:
+    from training.selectors import report
+
+    data = report(department=department)
+    return {"cohorts": data["cohorts"], "overdue": len(data["overdue"]),
+            "total": data["total"], "completed": data["completed"]}
+
+
+def newsletter_figures() -> dict:
+    from champions.newsletter.models import Delivery, NewsletterIssuePage, Send
+
+    issues = (NewsletterIssuePage.objects.live().annotate(reads=Count("reads", distinct=True))
+              .order_by("-first_published_at")[:12])
+    deliveries = Delivery.objects.aggregate(
+        sent=Count("pk", filter=Q(status="sent")), failed=Count("pk", filter=Q(status="failed")))
+    return {"issues_sent": Send.objects.count(), "deliveries": deliveries,
+            "issues": list(issues)}
+
+
+def default_period() -> tuple[date, date]:
+    today = timezone.localdate()
+    return today - timedelta(days=365), today
+
+
+def bar_chart(rows, *, label, value, width=560, bar_height=22, gap=6) -> dict:
+    """Geometry for a horizontal bar chart rendered as inline SVG by the template."""
+    values = [r[value] or 0 for r in rows]
+    top = max(values) if values else 0
+    label_width = 180
+    scale = (width - label_width - 60) / top if top else 0
+    bars = [{"label": str(r[label]) if r[label] is not None else "—", "value": v,
+             "y": i * (bar_height + gap), "w": max(1, round(v * scale)) if v else 0}
+            for i, (r, v) in enumerate(zip(rows, values, strict=True))]
+    return {"bars": bars, "width": width, "height": len(bars) * (bar_height + gap),
+            "bar_height": bar_height, "label_width": label_width}

@@ -1,0 +1,73 @@
+"""Writes on people and departments. Views, admin, tasks and commands call these."""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from wagtail.log_actions import log
+
+from . import roles
+from .models import Department, User
+
+PROFILE_FIELDS = ("display_name", "department", "job_title", "start_date", "manager",
+                  "preferred_language")
+
+
+def user_add_default_role(*, user: User) -> None:
+    group, _ = Group.objects.get_or_create(name=roles.EMPLOYEE)
+    user.groups.add(group)
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, actor: User, **changes) -> User:
+    """Change a profile; people edit their own, programme admins anyone's."""
+    if actor.pk != user.pk and not actor.has_perm("portal.change_user"):
+        raise PermissionDenied
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    manager = changes.get("manager")
+    if manager is not None and manager.pk == user.pk:
+        raise ValueError("A person cannot be their own manager.")
+    # Compare with the stored row: a bound ModelForm may already have touched `user`.
+    stored = User.objects.get(pk=user.pk)
+    before = {f: getattr(stored, f) for f in changes}
+    for field, value in changes.items():
+        setattr(user, field, value)
+    user.full_clean(exclude=["password", "username"])
+    user.save(update_fields=list(changes))
+    changed = {f: [str(before[f] or ""), str(changes[f] or "")]
+               for f in changes if before[f] != changes[f]}
+    if changed:
+        log(instance=user, action="portal.profile_update", user=actor, data={"changed": changed})
+    return user
+
+
+@transaction.atomic
+def user_set_roles(*, user: User, actor: User, role_names: list[str]) -> User:
+    """Replace a person's programme roles. Everyone keeps the Employee role."""
+    if not actor.has_perm("portal.manage_roles"):
+        raise PermissionDenied
+    wanted = set(role_names) | {roles.EMPLOYEE}
+    unknown = wanted - set(roles.ALL_ROLES)
+    if unknown:
+        raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
+    before = sorted(user.groups.filter(name__in=roles.ALL_ROLES).values_list("name", flat=True))
+    keep_other = user.groups.exclude(name__in=roles.ALL_ROLES)
+    user.groups.set([*keep_other, *Group.objects.filter(name__in=wanted)])
+    after = sorted(wanted)
+    if before != after:
+        log(instance=user, action="portal.roles_change", user=actor,
+            data={"from": before, "to": after})
+    return user
+
+
+@transaction.atomic
+def department_create(*, actor: User, name: str, parent: Department | None = None,
+                      head_count: int = 0) -> Department:
+    if not actor.has_perm("portal.add_department"):
+        raise PermissionDenied
+    department = Department(name=name, parent=parent, head_count=head_count)
+    department.full_clean()
+    department.save()
+    log(instance=department, action="wagtail.create", user=actor)
+    return department

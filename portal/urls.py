@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+portal_patterns = ([
+    path("profile/", views.profile, name="profile"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("notifications/read/", views.notification_read, name="notifications_read"),
+], "portal")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    # One login page for the whole site: the Wagtail admin's own login and
+    # logout hand over to allauth.
+    path("admin/login/", login_not_required(
+        RedirectView.as_view(pattern_name="account_login", query_string=True))),
+    path("_util/login/", login_not_required(
+        RedirectView.as_view(pattern_name="account_login", query_string=True))),
+    path("admin/logout/", RedirectView.as_view(pattern_name="account_logout")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("ideas/", include("ideas.urls")),
+    path("champions/", include("champions.urls")),
+    path("onboarding/", include("training.urls")),
+    path("subscriptions/", include("champions.newsletter.urls")),
+    path("", include(portal_patterns)),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"

@@ -1,0 +1,159 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import notifications, services
+from .forms import ProfileForm
+from .health import service_status
+from .i18n import set_language_cookie
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    status = service_status()
+    down = [name for name, state in status.items() if state != "up"]
+    return JsonResponse(
+        {"status": "down" if down else "ok", "down": down, "services": status},
+        status=503 if down else 200,
+    )
+
+
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update_profile(
+                user=request.user, actor=request.user,
+                **{f: form.cleaned_data[f] for f in form.Meta.fields},
+            )
+        except (ValueError, ValidationError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your profile was saved."))
+            response = redirect("portal:profile")
+            set_language_cookie(response, request.user.preferred_language)
+            return response
+    # ModelForm.is_valid() writes the posted values onto the instance; reload so the
+    # header does not show unsaved values.
+    request.user.refresh_from_db()
+    return render(request, "portal/profile.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_GET
+def notification_list(request):
+    qs = request.user.notifications.select_related("actor")
+    try:
+        page = Paginator(qs, 30).page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404 from exc
+    return render(request, "portal/notifications.html", {"page": page})
+
+
+@require_POST
+def notification_read(request):
+    raw = request.POST.getlist("id")
+    ids = [int(i) for i in raw if i.isdigit()] if raw else None
+    notifications.notification_mark_read(user=request.user, ids=ids)
+    target = request.POST.get("next", "")
+    # Only local paths: never an open redirect.
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("portal:notifications")
+
+
+def _dashboard_filters(request):
+    from datetime import date
+
+    from .dashboard import default_period
+    from .models import Department
+
+    start, end = default_period()
+    errors = []
+    for name in ("start", "end"):
+        raw = request.GET.get(name)
+        if raw:
+            try:
+                value = date.fromisoformat(raw)
+            except ValueError:
+                errors.append(name)
+                continue
+            if name == "start":
+                start = value
+            else:
+                end = value
+    department = None
+    raw = request.GET.get("department")
+    if raw:
+        department = Department.objects.filter(pk=raw).first() if raw.isdigit() else None
+        if department is None:
+            errors.append("department")
+    return start, end, department, errors
+
+
+@require_GET
+def dashboard(request):
+    import csv
+
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse, HttpResponseBadRequest
+
+    from . import dashboard as figures
+    from .models import Department
+
+    if not request.user.has_perm("portal.view_programme_dashboard"):
+        raise PermissionDenied
+    start, end, department, errors = _dashboard_filters(request)
+    if errors:
+        return HttpResponseBadRequest(_("Invalid filter: %(f)s") % {"f": ", ".join(errors)})
+    ideas = figures.idea_figures(start=start, end=end, department=department)
+    export = request.GET.get("export")
+    tables = {
+        "ideas_per_month": (["month", "ideas"], [(r["month"].date() if hasattr(r["month"], "date")
+                                                   else r["month"], r["n"])
+                                                  for r in ideas["per_month"]]),
+        "funnel": (["stage", "ideas"], [(r["stage"].name, r["n"]) for r in ideas["funnel"]]),
+        "overdue": (["department", "overdue ideas"],
+                    [(r["department__name"] or "", r["n"]) for r in ideas["overdue"]]),
+        "implemented": (["metric", "implemented ideas"],
+                        [(r["metric"], r["n"]) for r in ideas["implemented_by_metric"]]),
+    }
+    if export:
+        if export not in tables:
+            return HttpResponseBadRequest(_("Unknown export."))
+        header, rows = tables[export]
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{export}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["'" + str(c) if str(c).startswith(("=", "+", "-", "@")) else c
+                             for c in row])
+        return response
+    month_rows = [{"label": r["month"].strftime("%Y-%m"), "n": r["n"]}
+                  for r in ideas["per_month"]]
+    context = {
+        "ideas": ideas, "start": start, "end": end, "department": department,
+        "departments": Department.objects.all(),
+        "champions": figures.champion_figures(),
+        "onboarding": figures.onboarding_figures(department=department),
+        "newsletter": figures.newsletter_figures(),
+        "charts": {
+            "per_month": figures.bar_chart(month_rows, label="label", value="n"),
+            "funnel": figures.bar_chart([{"label": r["stage"].name, "n": r["n"]}
+                                         for r in ideas["funnel"]], label="label", value="n"),
+            "overdue": figures.bar_chart([{"label": r["department__name"], "n": r["n"]}
+                                          for r in ideas["overdue"]], label="label", value="n"),
+        },
+        "filter_query": request.GET.urlencode(),
+    }
+    return render(request, "portal/dashboard.html", context)

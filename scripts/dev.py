@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""One entry point for a fresh machine with only Python 3.12+:
+
+    python3 scripts/dev.py run    # venv, install, migrate SQLite, demo data, serve :8000
+    python3 scripts/dev.py test   # venv, install, ruff-free test suite (pytest)
+
+Extra arguments after `test` go to pytest."""
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+PY = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+STAMP = VENV / ".installed-pyproject"
+
+
+def run(*args: str, env: dict | None = None) -> None:
+    print("+", " ".join(args), flush=True)
+    subprocess.run(args, cwd=ROOT, check=True, env={**os.environ, **(env or {})})
+
+
+def ensure_environment() -> None:
+    if sys.version_info < (3, 12):  # noqa: UP036 - this script runs before any venv
+        sys.exit(f"Python 3.12+ is needed (this is {sys.version.split()[0]}).")
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = (ROOT / "pyproject.toml").read_text()
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        run(str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(str(PY), "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+        STAMP.write_text(wanted)
+
+
+def manage(*args: str, env: dict | None = None) -> None:
+    run(str(PY), "manage.py", *args, env={"DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+                                          **(env or {})})
+
+
+def cmd_run(args: list[str]) -> None:
+    ensure_environment()
+    manage("migrate", "--no-input")
+    manage("createcachetable")
+    manage("seed_demo")
+    manage("runserver", *(args or ["127.0.0.1:8000"]))
+
+
+def cmd_test(args: list[str]) -> None:
+    ensure_environment()
+    run(str(PY), "-m", "pytest", *args)
+
+
+if __name__ == "__main__":
+    commands = {"run": cmd_run, "test": cmd_test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    try:
+        commands[sys.argv[1]](sys.argv[2:])
+    except subprocess.CalledProcessError as exc:
+        sys.exit(exc.returncode)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,53 @@
+import pytest
+from django.core.cache import cache
+
+from portal import roles
+
+from .factories import UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate-limit counters live in the cache; each test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def employee(db):
+    return UserFactory(display_name="Erin Employee")
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(display_name="Rui Reviewer", roles=[roles.REVIEWER])
+
+
+@pytest.fixture
+def champion(db):
+    return UserFactory(display_name="Chai Champion", roles=[roles.CHAMPION])
+
+
+@pytest.fixture
+def new_hire(db):
+    return UserFactory(display_name="Nasrin New hire", roles=[roles.NEW_HIRE])
+
+
+@pytest.fixture
+def programme_admin(db):
+    return UserFactory(display_name="Ada Admin", roles=[roles.PROGRAMME_ADMIN, roles.REVIEWER])
+
+
+@pytest.fixture
+def employee_client(client, employee):
+    client.force_login(employee)
+    return client
+
+
+@pytest.fixture
+def admin_client_(client, programme_admin):
+    client.force_login(programme_admin)
+    return client

@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+
+from portal import roles, services
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def perms_of(role):
+    group = Group.objects.get(name=role)
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+
+def test_every_role_exists_with_its_permissions():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ALL_ROLES)
+    for role, expected in roles.ROLE_PERMISSIONS.items():
+        assert perms_of(role) >= set(expected), role
+
+
+def test_only_programme_admins_manage_people_and_departments():
+    for role in roles.ALL_ROLES:
+        admin_only = {"portal.change_user", "portal.add_department", "portal.manage_roles"}
+        holds = admin_only & perms_of(role)
+        assert bool(holds) == (role == roles.PROGRAMME_ADMIN), role
+
+
+def test_new_accounts_are_employees():
+    person = UserFactory()
+    assert list(person.groups.values_list("name", flat=True)) == [roles.EMPLOYEE]
+
+
+def test_programme_admin_sets_roles_and_employee_role_is_kept(programme_admin, employee):
+    services.user_set_roles(user=employee, actor=programme_admin, role_names=[roles.REVIEWER])
+    assert set(employee.groups.values_list("name", flat=True)) == {roles.EMPLOYEE, roles.REVIEWER}
+    from wagtail.models import ModelLogEntry
+
+    entry = ModelLogEntry.objects.get(action="portal.roles_change")
+    assert entry.user == programme_admin
+    assert entry.data == {"from": [roles.EMPLOYEE], "to": [roles.EMPLOYEE, roles.REVIEWER]}
+
+
+def test_employee_cannot_set_roles(employee, reviewer):
+    with pytest.raises(PermissionDenied):
+        services.user_set_roles(user=employee, actor=reviewer, role_names=[roles.PROGRAMME_ADMIN])
+    assert not employee.groups.filter(name=roles.PROGRAMME_ADMIN).exists()
+
+
+def test_unknown_role_is_refused_and_nothing_changes(programme_admin, employee):
+    with pytest.raises(ValueError):
+        services.user_set_roles(user=employee, actor=programme_admin, role_names=["Overlord"])
+    assert list(employee.groups.values_list("name", flat=True)) == [roles.EMPLOYEE]
