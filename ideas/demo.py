@@ -1,0 +1,396 @@
+"""Demo content for the ideas app: customer segments and a dozen ideas in every stage.
+
+Registered in portal.demo.LATE_SEEDERS (see IdeasConfig.ready), so it runs after the
+demo people exist. Ideas are written through the real services (draft, submit,
+support, comment, score, transition, sponsor) so every row, audit entry and
+notification is exactly what the product itself would write; only the timestamps
+are moved into the past afterwards, so queues, overdue flags and time-to-decision
+reports have something to show.
+
+Idempotent: segments are got-or-created by name and an idea whose title already
+exists is skipped entirely, so a second run changes nothing."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from portal.models import Channel, CustomerSegment, JourneyStage, User
+
+from . import services
+from .models import Comment, Follow, Idea, Stage, Support, Transition
+
+EMPLOYEE = "employee@example.com"
+REVIEWER = "reviewer@example.com"
+CHAMPION = "champion@example.com"
+NEW_HIRE = "newhire@example.com"
+ADMIN = "admin@example.com"
+
+SEGMENTS = [
+    {
+        "name": "Military families on the move",
+        "summary": "Service members and their families, who relocate every two to three "
+                   "years, often at short notice and sometimes while one of them is deployed.",
+        "needs": "One checklist for moving home and policies; someone who understands "
+                 "deployment; answers outside office hours and across time zones.",
+        "pains": "Re-telling their situation to every new agent; paperwork that assumes a "
+                 "fixed address; a spouse who cannot act while the member is away.",
+    },
+    {
+        "name": "Small-business owners",
+        "summary": "Owners of shops, workshops and small firms who insure their premises, "
+                   "stock and vehicles with us.",
+        "needs": "Fast answers during the working day; invoices their accountant accepts; "
+                 "cover that grows with the business.",
+        "pains": "Hold queues while the shop is unattended; forms written for households, "
+                 "not businesses; every day of downtime after a claim costs income.",
+    },
+    {
+        "name": "Retirees managing claims",
+        "summary": "Older customers, often living alone, dealing with a home, car or "
+                   "health claim, sometimes for the first time.",
+        "needs": "A named person to call; plain language on paper; time to read and ask.",
+        "pains": "Long phone menus; small print; online-only steps; not knowing whether "
+                 "their documents arrived.",
+    },
+    {
+        "name": "First-time policyholders",
+        "summary": "Young adults buying their first car or renter's policy, mostly in the "
+                   "mobile app.",
+        "needs": "Price and cover on one screen; chat instead of calls; quick digital claims.",
+        "pains": "Jargon; being sent from the app to a phone line; a surprise excess when "
+                 "they claim.",
+    },
+]
+
+CALLBACK_TITLE = "ลูกค้ารอสายนานเกินไปเมื่อโทรแจ้งเคลม"
+
+# One dict per idea, created in this order (an original before its duplicate).
+# "path": stages after submission as (stage, actor, reason); nobody decides their own idea.
+# "days_ago": when it was submitted; its transitions are spread over the time since.
+IDEAS = [
+    {
+        "title": CALLBACK_TITLE,
+        "submitter": EMPLOYEE,
+        "problem": "ลูกค้าที่โทรมาแจ้งเคลมต้องรอสายเฉลี่ย 40 นาที "
+                   "หลายคนวางสายไปก่อนที่จะได้คุยกับเจ้าหน้าที่",
+        "customer_detail": "ผู้สูงอายุที่โทรมาแจ้งเคลมรถหรือบ้านเป็นครั้งแรก",
+        "delight": "ระบบโทรกลับอัตโนมัติ ลูกค้าไม่ต้องถือสายรอ "
+                   "และได้คุยกับเจ้าหน้าที่เคลมในครั้งเดียว",
+        "segment": "Retirees managing claims", "metric": "ces",
+        "journey": "Get help", "channel": "Phone", "tags": ["เคลม", "phone"],
+        "whys": ["ลูกค้าวางสายก่อนได้คุยกับเจ้าหน้าที่", "คิวโทรศัพท์ยาวมากในช่วงเช้า",
+                 "เจ้าหน้าที่รับสายไม่พอในวันจันทร์"],
+        "days_ago": 5,
+        "supports": [CHAMPION, NEW_HIRE, ADMIN],
+        "comments": [(CHAMPION, "เห็นด้วยครับ ลูกค้าของผมบ่นเรื่องนี้ทุกสัปดาห์"),
+                     (NEW_HIRE, "Small-business customers say the same: they cannot leave "
+                                "the shop counter to hold for forty minutes.")],
+    },
+    {
+        "title": "โทรกลับหาลูกค้าแทนการให้ถือสายรอ",
+        "submitter": NEW_HIRE,
+        "problem": "เช้าวันจันทร์ลูกค้าต้องถือสายรอนานมากเวลาโทรมาเรื่องเคลม",
+        "delight": "ลูกค้าได้รับสายกลับในเวลาที่สะดวก ไม่ต้องเสียเวลารอ",
+        "segment": "Small-business owners", "metric": "ces",
+        "journey": "Get help", "channel": "Phone", "tags": ["phone"],
+        "days_ago": 3,
+        "supports": [CHAMPION, EMPLOYEE],
+        "duplicate_of": CALLBACK_TITLE,
+        "path": [("Duplicate", REVIEWER,
+                  "The same problem as “ลูกค้ารอสายนานเกินไปเมื่อโทรแจ้งเคลม”; "
+                  "supporters moved there. Please add your call-back details as a comment.")],
+    },
+    {
+        "title": "One moving checklist for military families",
+        "submitter": EMPLOYEE,
+        "problem": "When a family is posted to a new base they must update home, car and "
+                   "contents policies in three separate calls, often from a temporary address.",
+        "customer_detail": "A spouse arranging the move while the service member is deployed",
+        "delight": "One checklist and one call: we move every policy with them and confirm "
+                   "in writing before the removal van arrives.",
+        "segment": "Military families on the move", "metric": "ces",
+        "journey": "Use", "channel": "Website", "tags": ["relocation", "military families"],
+        "days_ago": 8,
+        "supports": [CHAMPION, NEW_HIRE],
+        "scores": [(REVIEWER, 4, 4, 3, 3)],
+        "path": [("Triage", REVIEWER, "Clear customer and metric; checking the policy "
+                                      "system work with Product.")],
+    },
+    {
+        "title": "فرم آنلاین خسارت را در موبایل ساده‌تر کنیم",
+        "submitter": NEW_HIRE,
+        "problem": "فرم ثبت خسارت در موبایل دوازده صفحه دارد و بسیاری از مشتریان "
+                   "آن را نیمه‌کاره رها می‌کنند.",
+        "customer_detail": "جوانانی که اولین بیمه‌نامه خودرو را از اپلیکیشن خریده‌اند",
+        "delight": "مشتری می‌تواند در پنج دقیقه و فقط با چند عکس، خسارت خود را ثبت کند.",
+        "segment": "First-time policyholders", "metric": "csat",
+        "journey": "Get help", "channel": "Mobile app", "tags": ["موبایل", "claims"],
+        "days_ago": 15,
+        "supports": [EMPLOYEE, CHAMPION],
+        "comments": [(EMPLOYEE, "Claims sees the same: half the mobile claims arrive "
+                                "without photos and we have to call back.")],
+        "scores": [(REVIEWER, 4, 5, 3, 3), (ADMIN, 3, 5, 3, 4)],
+        "path": [("Triage", REVIEWER, ""),
+                 ("In review", REVIEWER, "Product is sizing a shorter form.")],
+    },
+    {
+        "title": "Name one claims handler per claim",
+        "submitter": EMPLOYEE,
+        "problem": "Customers re-tell their story to every new handler who picks up the case; "
+                   "a typical home claim passes through four people.",
+        "customer_detail": "A widower in his seventies whose kitchen flooded",
+        "delight": "One named person who knows their case and calls them back: customers "
+                   "feel known, not processed.",
+        "segment": "Retirees managing claims", "metric": "nps",
+        "journey": "Get help", "channel": "Phone", "tags": ["claims", "ownership"],
+        "whys": ["Customers repeat their story on every call",
+                 "Each call goes to whoever is free",
+                 "Claims are assigned to teams, not to people",
+                 "The queue tool only knows teams"],
+        "days_ago": 30,
+        "supports": [CHAMPION, NEW_HIRE, ADMIN],
+        "scores": [(REVIEWER, 5, 4, 4, 3)],
+        "path": [("Triage", REVIEWER, ""),
+                 ("Accepted", REVIEWER, "Accepted: Claims will pilot named handlers for home "
+                                        "claims next quarter.")],
+        "sponsor": CHAMPION,
+    },
+    {
+        "title": "ແຈ້ງສະຖານະການເຄລມທາງ SMS",
+        "submitter": CHAMPION,
+        "problem": "ລູກຄ້າບໍ່ຮູ້ວ່າການເຄລມຂອງເຂົາເຈົ້າໄປຮອດໃສແລ້ວ "
+                   "ຈຶ່ງຕ້ອງໂທຫາພວກເຮົາຫຼາຍເທື່ອ.",
+        "customer_detail": "ຜູ້ເຖົ້າທີ່ລໍຖ້າເງິນຊົດເຊີຍ",
+        "delight": "ລູກຄ້າໄດ້ຮັບຂໍ້ຄວາມທຸກຄັ້ງທີ່ສະຖານະປ່ຽນ ໂດຍບໍ່ຕ້ອງໂທຖາມ.",
+        "segment": "Retirees managing claims", "metric": "ces",
+        "journey": "Get help", "channel": "Phone", "tags": ["SMS", "ເຄລມ"],
+        "days_ago": 60,
+        "supports": [EMPLOYEE, NEW_HIRE],
+        "comments": [(EMPLOYEE, "Please put the handler's direct number in the message.")],
+        "scores": [(REVIEWER, 4, 5, 4, 2)],
+        "path": [("Triage", REVIEWER, ""),
+                 ("In review", REVIEWER, ""),
+                 ("Accepted", REVIEWER, "Accepted; Engineering owns the message service."),
+                 ("In progress", REVIEWER, "Building the status messages; the first release "
+                                           "goes to the pilot region.")],
+        "sponsor": ADMIN,
+    },
+    {
+        "title": "ផ្ញើសារបញ្ជាក់ភ្លាមៗពេលយើងទទួលបានឯកសារ",
+        "submitter": EMPLOYEE,
+        "problem": "អតិថិជនមិនដឹងថាយើងបានទទួលឯកសាររបស់ពួកគេហើយឬនៅ "
+                   "ដូច្នេះពួកគេផ្ញើវាម្តងទៀត ហើយទូរស័ព្ទមកសួរ។",
+        "delight": "អតិថិជនស្ងប់ចិត្ត ព្រោះដឹងភ្លាមៗថាឯកសារបានមកដល់ដោយសុវត្ថិភាព។",
+        "segment": "Small-business owners", "metric": "csat",
+        "journey": "Get help", "channel": "E-mail", "tags": ["documents"],
+        "days_ago": 120,
+        "supports": [CHAMPION, NEW_HIRE, ADMIN],
+        "scores": [(REVIEWER, 3, 5, 5, 1)],
+        "path": [("Triage", REVIEWER, ""),
+                 ("Accepted", REVIEWER, "Quick win: the upload service already knows."),
+                 ("In progress", REVIEWER, ""),
+                 ("Implemented", REVIEWER, "Live: customers get an e-mail within minutes of "
+                                           "each upload.")],
+        "sponsor": CHAMPION,
+    },
+    {
+        "title": "Plain-language claim letters for retirees",
+        "submitter": CHAMPION,
+        "problem": "Our claim letters quote policy clauses; retirees call to ask what the "
+                   "letter means, and some miss deadlines.",
+        "delight": "The first line says what happens next and what they need to do, so they "
+                   "can act without calling.",
+        "segment": "Retirees managing claims", "metric": "csat",
+        "journey": "Get help", "channel": "Letter", "tags": ["letters", "plain language"],
+        "days_ago": 300,
+        "supports": [EMPLOYEE, NEW_HIRE, REVIEWER, ADMIN],
+        "comments": [(NEW_HIRE, "عالی است؛ لطفاً نامه‌ها را به فارسی هم داشته باشیم.")],
+        "scores": [(REVIEWER, 4, 5, 4, 2)],
+        "path": [("Triage", REVIEWER, ""),
+                 ("In review", REVIEWER, ""),
+                 ("Accepted", REVIEWER, "Accepted; the CX office rewrites the ten most "
+                                        "common letters."),
+                 ("In progress", REVIEWER, ""),
+                 ("Implemented", REVIEWER, "The ten letters are live."),
+                 ("Impact measured", REVIEWER, "CSAT for claim letters rose from 3.4 to 4.2 "
+                                               "and calls asking what a letter means fell by "
+                                               "a third.")],
+        "sponsor": ADMIN,
+    },
+    {
+        "title": "Give every customer who complains a discount",
+        "submitter": NEW_HIRE,
+        "problem": "Customers who complain about a delay often leave at renewal.",
+        "delight": "A discount shows them we are sorry.",
+        "segment": "Small-business owners", "metric": "churn",
+        "journey": "Renew or leave", "channel": None, "tags": ["retention"],
+        "days_ago": 45,
+        "comments": [(CHAMPION, "What about a goodwill gesture only when we caused the "
+                                "delay?")],
+        "path": [("Triage", REVIEWER, ""),
+                 ("Declined", REVIEWER, "A blanket discount rewards the complaint, not the "
+                                        "fix, and costs more than removing the delay. The "
+                                        "“one claims handler” idea goes after the cause.")],
+    },
+    {
+        "title": "ارزیابی خسارت با تماس تصویری",
+        "submitter": REVIEWER,
+        "problem": "مشتریان باید چند روز منتظر بمانند تا کارشناس برای دیدن خسارت "
+                   "به محل کارشان بیاید.",
+        "delight": "کارشناس همان روز از طریق تماس تصویری خسارت را می‌بیند "
+                   "و پرونده زودتر بسته می‌شود.",
+        "segment": "Small-business owners", "metric": "ces",
+        "journey": "Get help", "channel": "Mobile app", "tags": ["video", "claims"],
+        "days_ago": 90,
+        "supports": [EMPLOYEE, CHAMPION],
+        "scores": [(ADMIN, 4, 3, 2, 4)],
+        "path": [("Triage", ADMIN, ""),
+                 ("In review", ADMIN, ""),
+                 ("Parked", ADMIN, "Parked until the new claims platform is live next year; "
+                                   "we will reopen it then.")],
+    },
+    {
+        "title": "Weekend opening hours for the claims line",
+        "submitter": EMPLOYEE,
+        "problem": "Shop owners can only call about a claim on Saturday, when the line is "
+                   "closed.",
+        "delight": "They report a claim when they have time, without closing the shop.",
+        "segment": "Small-business owners", "metric": "ces",
+        "journey": "Get help", "channel": "Phone", "tags": ["phone"],
+        "days_ago": 2,
+        "draft": True,
+    },
+    {
+        "title": "Repair partner sees more customer data than it needs",
+        "submitter": CHAMPION,
+        "problem": "Our repair partner's portal shows customers' full policy and health "
+                   "details, though it only needs the address and the damage.",
+        "delight": "Customers can trust that the people fixing their home see only what "
+                   "they must.",
+        "segment": "Retirees managing claims", "metric": "nps",
+        "journey": "Get help", "channel": "Field visit", "tags": ["privacy"],
+        "confidential": True,
+        "days_ago": 12,
+        "supports": [ADMIN],
+        "comments": [(ADMIN, "Legal is checking the data-sharing agreement; please keep "
+                             "this confidential meanwhile.")],
+        "path": [("Triage", REVIEWER, ""),
+                 ("In review", REVIEWER, "With Legal.")],
+    },
+    {
+        "title": "Invoices small-business owners can hand to their accountant",
+        "submitter": ADMIN,
+        "problem": "Small-business owners need a VAT invoice for their premium; today they "
+                   "ask by phone and wait a week for a letter.",
+        "delight": "A downloadable invoice in their account the day they pay: no call, no "
+                   "wait, and their accountant is happy.",
+        "segment": "Small-business owners", "metric": "ces",
+        "journey": "Buy", "channel": "Website", "tags": ["invoices"],
+        "days_ago": 1,
+        "supports": [NEW_HIRE, EMPLOYEE],
+    },
+]
+
+
+def seed_segments() -> dict[str, CustomerSegment]:
+    segments = {}
+    for data in SEGMENTS:
+        segments[data["name"]], _ = CustomerSegment.objects.get_or_create(
+            name=data["name"], defaults={k: v for k, v in data.items() if k != "name"})
+    return segments
+
+
+def seed_ideas() -> int:
+    """Create the demo ideas that do not exist yet; returns how many were created."""
+    segments = seed_segments()
+    people = {u.email: u for u in User.objects.filter(
+        email__in=[EMPLOYEE, REVIEWER, CHAMPION, NEW_HIRE, ADMIN])}
+    stages = {s.name: s for s in Stage.objects.all()}
+    created = 0
+    for spec in IDEAS:
+        if Idea.objects.filter(title=spec["title"]).exists():
+            continue
+        needed_people = {spec["submitter"], *spec.get("supports", []),
+                         *(email for email, _ in spec.get("comments", [])),
+                         *(score[0] for score in spec.get("scores", [])),
+                         *(actor for _, actor, _ in spec.get("path", [])),
+                         *([spec["sponsor"], REVIEWER] if spec.get("sponsor") else [])}
+        if not needed_people <= people.keys() or not all(
+                name in stages for name, _, _ in spec.get("path", [])):
+            continue  # demo people or default stages were changed: skip, never half-write
+        _create_idea(spec, people, segments, stages)
+        created += 1
+    return created
+
+
+def _create_idea(spec: dict, people: dict[str, User], segments, stages) -> Idea:
+    submitter = people[spec["submitter"]]
+    idea = services.idea_save_draft(
+        actor=submitter, tags=spec.get("tags", []),
+        title=spec["title"], problem=spec["problem"], delight=spec["delight"],
+        customer_detail=spec.get("customer_detail", ""),
+        customer_segment=segments.get(spec["segment"]), metric=spec["metric"],
+        journey_stage=JourneyStage.objects.filter(name=spec.get("journey")).first(),
+        channel=Channel.objects.filter(name=spec.get("channel")).first(),
+        department=submitter.department, whys=spec.get("whys", []),
+        confidential=spec.get("confidential", False),
+    )
+    if spec.get("draft"):
+        _backdate(idea, spec["days_ago"])
+        return idea
+    services.idea_submit(idea=idea, actor=submitter)
+    for email in spec.get("supports", []):
+        services.support_add(idea=_fresh(idea), actor=people[email])
+    for email, body in spec.get("comments", []):
+        services.comment_add(idea=_fresh(idea), actor=people[email], body=body)
+    for email, impact, reach, confidence, effort in spec.get("scores", []):
+        services.idea_score(idea=idea, reviewer=people[email], impact=impact, reach=reach,
+                            confidence=confidence, effort=effort)
+    for stage_name, actor_email, reason in spec.get("path", []):
+        original = (Idea.objects.get(title=spec["duplicate_of"])
+                    if spec.get("duplicate_of") else None)
+        services.idea_transition(idea=idea, to_stage=stages[stage_name],
+                                 actor=people[actor_email], reason=reason,
+                                 duplicate_of=original)
+    if spec.get("sponsor"):
+        services.idea_set_sponsor(idea=_fresh(idea), sponsor=people[spec["sponsor"]],
+                                  actor=people[REVIEWER])
+    _backdate(idea, spec["days_ago"])
+    return idea
+
+
+def _fresh(idea: Idea) -> Idea:
+    return Idea.objects.select_related("stage").get(pk=idea.pk)
+
+
+def _backdate(idea: Idea, days_ago: int) -> None:
+    """Move the idea's history into the past: submitted `days_ago` days ago, each later
+    transition spread over the time since, comments and supports in between."""
+    now = timezone.now()
+    start = now - timedelta(days=days_ago)
+    Idea.objects.filter(pk=idea.pk).update(created_at=start - timedelta(hours=2),
+                                           updated_at=start)
+    transitions = list(Transition.objects.filter(idea=idea).select_related("to_stage")
+                       .order_by("created_at", "pk"))
+    if not transitions:
+        return
+    span = (now - start) * 0.8
+    steps = max(len(transitions) - 1, 1)
+    decided = []
+    for i, transition in enumerate(transitions):
+        transition.created_at = start + span * i / steps
+        Transition.objects.filter(pk=transition.pk).update(created_at=transition.created_at)
+        if transition.to_stage.is_decided:
+            decided.append(transition.created_at)
+    last = transitions[-1].created_at
+    Idea.objects.filter(pk=idea.pk).update(
+        submitted_at=start, stage_entered_at=last, updated_at=last,
+        first_decided_at=decided[0] if decided else None,
+        decided_at=decided[-1] if decided else None,
+    )
+    Follow.objects.filter(idea=idea).update(created_at=start)
+    for model in (Support, Comment):
+        rows = list(model.objects.filter(idea=idea).order_by("pk").values_list("pk", flat=True))
+        for i, pk in enumerate(rows):
+            model.objects.filter(pk=pk).update(
+                created_at=start + (now - start) * (i + 1) / (len(rows) + 1))

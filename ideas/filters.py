@@ -1,0 +1,104 @@
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import CustomerSegment, Department, JourneyStage, User
+from portal.search import MAX_QUERY_LENGTH, filter_by_text
+
+from .models import Idea, Metric, Stage
+from .selectors import overdue_q
+
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """A database id from a query parameter, or None (never an exception: "²" passes
+    str.isdigit() but not int(), and ids beyond 64 bits overflow the database)."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdecimal()):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+class IdeaFilterSet(django_filters.FilterSet):
+    """Filters for the idea list and the export; invalid values make the form invalid
+    (the view answers 400), never a server error."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search",
+                                  max_length=MAX_QUERY_LENGTH)
+    stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), label=_("Stage"))
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(),
+                                                  label=_("Department"))
+    metric = django_filters.ChoiceFilter(choices=Metric.choices, label=_("Metric"))
+    segment = django_filters.ModelChoiceFilter(field_name="customer_segment",
+                                               queryset=CustomerSegment.objects.all(),
+                                               label=_("Customer"))
+    journey_stage = django_filters.ModelChoiceFilter(queryset=JourneyStage.objects.all(),
+                                                     label=_("Journey stage"))
+    tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"), max_length=100,
+                                    distinct=True)
+    submitted_after = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__gte", label=_("Submitted from"),
+        widget=forms.DateInput(attrs={"type": "date"}))
+    submitted_before = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__lte", label=_("Submitted until"),
+        widget=forms.DateInput(attrs={"type": "date"}))
+    sponsor = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(sponsored_ideas__isnull=False).distinct(),
+        label=_("Owner / sponsor"))
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"), empty_label=None,
+        choices=[("newest", _("Newest")), ("supported", _("Most supported")),
+                 ("decided", _("Recently decided"))],
+        method="sort_by",
+    )
+
+    class Meta:
+        model = Idea
+        fields = []
+
+    def search(self, queryset, name, value):
+        return filter_by_text(queryset, value)
+
+    def sort_by(self, queryset, name, value):
+        key = value[0] if value else "newest"
+        return queryset.order_by(*SORTS.get(key, SORTS["newest"]))
+
+
+SORTS = {
+    "newest": ["-submitted_at", "-pk"],
+    "supported": ["-support_count", "-submitted_at", "-pk"],
+    "decided": [F("decided_at").desc(nulls_last=True), "-pk"],
+    "oldest": ["stage_entered_at", "pk"],
+    "priority": [F("priority_score").desc(nulls_last=True), "stage_entered_at", "pk"],
+}
+
+
+class QueueFilterSet(IdeaFilterSet):
+    assignee = django_filters.CharFilter(method="by_assignee", label=_("Assigned to"))
+    overdue = django_filters.BooleanFilter(method="only_overdue", label=_("Overdue only"),
+                                           widget=forms.CheckboxInput)
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"), empty_label=None,
+        choices=[("oldest", _("Waiting longest")), ("priority", _("Priority score")),
+                 ("newest", _("Newest")), ("supported", _("Most supported"))],
+        method="sort_by",
+    )
+
+    def by_assignee(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assignee=self.request.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        if (pk := parse_id(value)) is not None:
+            return queryset.filter(assignee_id=pk)
+        return queryset.none()
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_q()) if value else queryset
+
+    def sort_by(self, queryset, name, value):
+        key = value[0] if value else "oldest"
+        return queryset.order_by(*SORTS.get(key, SORTS["oldest"]))

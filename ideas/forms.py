@@ -1,0 +1,163 @@
+import filetype
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import User
+
+from .models import Idea, Stage
+
+ALLOWED_ATTACHMENT_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp",
+                            "application/pdf"}
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Images and PDFs, recognised by their content (magic bytes), not their name."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["accept"] = ",".join(sorted(ALLOWED_ATTACHMENT_TYPES))
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            if upload.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(
+                    _("“%(name)s” is too large: at most 5 MB per file.") % {"name": upload.name})
+            head = upload.read(2048)
+            upload.seek(0)
+            kind = filetype.guess(head)
+            if kind is None or kind.mime not in ALLOWED_ATTACHMENT_TYPES:
+                raise forms.ValidationError(
+                    _("“%(name)s” is not an image or PDF (its content was checked, not its "
+                      "name).") % {"name": upload.name})
+            upload.content_type = kind.mime
+            cleaned.append(upload)
+        return cleaned
+
+
+class IdeaForm(forms.ModelForm):
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=500,
+                           help_text=_("Separate tags with commas."))
+    why_1 = forms.CharField(label=_("Why? (1)"), required=False, max_length=500)
+    why_2 = forms.CharField(label=_("Why? (2)"), required=False, max_length=500)
+    why_3 = forms.CharField(label=_("Why? (3)"), required=False, max_length=500)
+    why_4 = forms.CharField(label=_("Why? (4)"), required=False, max_length=500)
+    why_5 = forms.CharField(label=_("Why? (5)"), required=False, max_length=500)
+    attachments = AttachmentsField(
+        label=_("Attachments"),
+        help_text=_("Images (PNG, JPEG, GIF, WebP) or PDF, at most 5 MB each, 5 in all."))
+
+    WHY_FIELDS = ["why_1", "why_2", "why_3", "why_4", "why_5"]
+
+    class Meta:
+        model = Idea
+        fields = ["title", "problem", "customer_segment", "customer_detail", "delight", "metric",
+                  "journey_stage", "channel", "department", "confidential"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "delight": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "title": _("A short name for the idea."),
+            "problem": _("What happens to customers today? Be concrete."),
+            "customer_segment": _("Which customer is affected by this idea?"),
+            "customer_detail": _("Describe them in your own words, if the list does not fit."),
+            "delight": _("Why does it delight them?"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
+            for name, why in zip(self.WHY_FIELDS, self.instance.whys, strict=False):
+                self.initial[name] = why
+        self.fields["customer_segment"].required = True
+        self.fields["customer_segment"].empty_label = _("Choose a customer segment")
+
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+
+    def whys(self) -> list[str]:
+        return [self.cleaned_data[n] for n in self.WHY_FIELDS if self.cleaned_data.get(n)]
+
+    def idea_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["whys"] = self.whys()
+        return data
+
+
+class TransitionForm(forms.Form):
+    to_stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label=_("Move to"))
+    reason = forms.CharField(label=_("Reason (the submitter reads this)"), required=False,
+                             max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    duplicate_of = forms.IntegerField(label=_("Original idea number (for duplicates)"),
+                                      required=False, min_value=1)
+    expected_stage = forms.ModelChoiceField(queryset=Stage.objects.all(),
+                                            widget=forms.HiddenInput)
+
+    def __init__(self, *args, idea=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # Any stage is accepted here: the service checks the current stage first
+            # (a stale page gets "someone else moved it") and then the allowed edges,
+            # each with a message that says what happened.
+            self.fields["to_stage"].queryset = Stage.objects.all()
+        elif idea is not None and idea.stage_id:
+            self.fields["to_stage"].queryset = idea.stage.allowed_next.all()
+        if idea is not None and idea.stage_id:
+            self.initial["expected_stage"] = idea.stage_id
+
+
+class ScoreForm(forms.Form):
+    impact = forms.IntegerField(label=_("Customer impact (1–5)"), min_value=1, max_value=5)
+    reach = forms.IntegerField(label=_("Reach (1–5)"), min_value=1, max_value=5)
+    confidence = forms.IntegerField(label=_("Confidence (1–5)"), min_value=1, max_value=5)
+    effort = forms.IntegerField(label=_("Effort (1–5, 5 = most)"), min_value=1, max_value=5)
+
+
+class TextForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Why hide this comment?"), max_length=300)
+
+
+def reviewer_choices():
+    return User.objects.filter(is_active=True, groups__permissions__codename="review_idea"
+                               ).distinct().order_by("display_name")
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
+                                      label=_("Assign to"), empty_label=_("Nobody"))
+    ideas = forms.ModelMultipleChoiceField(queryset=Idea.objects.none(), required=False,
+                                           widget=forms.MultipleHiddenInput)
+
+    def __init__(self, *args, ideas_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = reviewer_choices()
+        self.fields["assignee"].label_from_instance = lambda u: u.name
+        if ideas_qs is not None:
+            self.fields["ideas"].queryset = ideas_qs
+
+
+class SponsorForm(forms.Form):
+    sponsor = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True),
+                                     required=False, label=_("Owner / sponsor"),
+                                     empty_label=_("Nobody yet"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sponsor"].label_from_instance = lambda u: u.name

@@ -1,0 +1,312 @@
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel
+
+from portal.search import build_search_text
+
+from .storage import private_storage
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Metric(models.TextChoices):
+    NPS = "nps", _("Net promoter score (NPS)")
+    CSAT = "csat", _("Customer satisfaction (CSAT)")
+    CES = "ces", _("Customer effort score (CES)")
+    CHURN = "churn", _("Churn")
+    FCR = "fcr", _("First-contact resolution")
+    OTHER = "other", _("Other")
+
+
+class Stage(models.Model):
+    """A review stage. Programme admins configure the pipeline in the Wagtail admin."""
+
+    class Kind(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        IN_PROGRESS = "in_progress", _("in progress")
+        IMPLEMENTED = "implemented", _("implemented")
+        DECLINED = "declined", _("declined")
+        DUPLICATE = "duplicate", _("duplicate")
+        PARKED = "parked", _("parked")
+
+    # Kinds that end the wait for a decision (time to first decision stops here).
+    DECIDED_KINDS = {Kind.ACCEPTED, Kind.IN_PROGRESS, Kind.IMPLEMENTED, Kind.DECLINED,
+                     Kind.DUPLICATE, Kind.PARKED}
+    # Kinds after which the idea needs no reviewer action any more.
+    CLOSED_KINDS = {Kind.IMPLEMENTED, Kind.DECLINED, Kind.DUPLICATE, Kind.PARKED}
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OPEN)
+    allowed_next = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="allowed_previous",
+        verbose_name=_("allowed next stages"),
+    )
+    reason_required = models.BooleanField(_("reason required"), default=False)
+    response_target_days = models.PositiveSmallIntegerField(
+        _("response-time target (working days)"), null=True, blank=True,
+        help_text=_("How long an idea may wait in this stage before it is overdue."),
+    )
+    is_initial = models.BooleanField(
+        _("initial stage"), default=False,
+        help_text=_("Submitted ideas start here. Exactly one stage should be initial."),
+    )
+
+    panels = [
+        FieldPanel("name"), FieldPanel("order"), FieldPanel("kind"), FieldPanel("is_initial"),
+        FieldPanel("allowed_next", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("reason_required"), FieldPanel("response_target_days"),
+    ]
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_decided(self) -> bool:
+        return self.kind in self.DECIDED_KINDS
+
+    @property
+    def is_closed(self) -> bool:
+        return self.kind in self.CLOSED_KINDS
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.reason_required or self.kind in {
+            self.Kind.DECLINED, self.Kind.DUPLICATE, self.Kind.PARKED}
+
+
+class TaggedIdea(TaggedItemBase):
+    content_object = models.ForeignKey("Idea", on_delete=models.CASCADE,
+                                       related_name="tagged_items")
+
+
+class Idea(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("what customers experience today"), max_length=5000)
+    customer_segment = models.ForeignKey(
+        "portal.CustomerSegment", verbose_name=_("which customer is affected"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas",
+    )
+    customer_detail = models.CharField(
+        _("the customer, in your words"), max_length=300, blank=True,
+    )
+    delight = models.TextField(_("why it will delight them"), max_length=3000)
+    metric = models.CharField(_("customer metric it should move"), max_length=8,
+                              choices=Metric.choices)
+    journey_stage = models.ForeignKey("portal.JourneyStage", verbose_name=_("journey stage"),
+                                      null=True, blank=True, on_delete=models.SET_NULL)
+    channel = models.ForeignKey("portal.Channel", verbose_name=_("channel / touchpoint"),
+                                null=True, blank=True, on_delete=models.SET_NULL)
+    department = models.ForeignKey("portal.Department", verbose_name=_("department"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="ideas")
+    whys = models.JSONField(_("5 whys"), default=list, blank=True)
+    confidential = models.BooleanField(
+        _("confidential"), default=False,
+        help_text=_("Only you, reviewers and programme admins can see a confidential idea."),
+    )
+    tags = TaggableManager(through=TaggedIdea, blank=True, verbose_name=_("tags"))
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitter = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="ideas")
+    stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="ideas")
+    stage_entered_at = models.DateTimeField(null=True, blank=True)
+    assignee = models.ForeignKey(USER, verbose_name=_("assigned reviewer"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="+")
+    sponsor = models.ForeignKey(USER, verbose_name=_("owner / sponsor"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="sponsored_ideas")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="duplicates")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    first_decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    # Kept by the services so lists sort and show counts without aggregating.
+    support_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    priority_score = models.FloatField(null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        permissions = [
+            ("review_idea", "Can review ideas (triage, score, decide, internal notes)"),
+            ("view_confidential_idea", "Can see confidential ideas"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "confidential", "-submitted_at"],
+                         name="ideas_list_newest"),
+            models.Index(fields=["status", "confidential", "-support_count"],
+                         name="ideas_list_supported"),
+            models.Index(fields=["status", "confidential", "-decided_at"],
+                         name="ideas_list_decided"),
+            models.Index(fields=["stage", "assignee"], name="ideas_queue"),
+            models.Index(fields=["submitter", "-created_at"], name="ideas_mine"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("ideas:detail", args=[self.pk])
+
+    def refresh_search_text(self, tag_names=None) -> None:
+        if tag_names is None:
+            tag_names = [t.name for t in self.tags.all()] if self.pk else []
+        self.search_text = build_search_text(
+            self.title, self.problem, self.customer_detail, self.delight,
+            " ".join(w for w in self.whys if isinstance(w, str)), " ".join(tag_names),
+        )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Transition(models.Model):
+    """The audit record of every stage change: who, when, from, to, why."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="transitions")
+    from_stage = models.ForeignKey(Stage, null=True, on_delete=models.PROTECT, related_name="+")
+    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.idea_id}: {self.from_stage} → {self.to_stage}"
+
+
+class Support(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="idea_supports")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "user"],
+                                               name="ideas_one_support_per_person")]
+
+    def __str__(self):
+        return f"Support by {self.user_id} for idea {self.idea_id}"
+
+
+class Follow(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="idea_follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "user"],
+                                               name="ideas_one_follow_per_person")]
+
+    def __str__(self):
+        return f"Follow by {self.user_id} of idea {self.idea_id}"
+
+
+class Comment(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    hidden_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment {self.pk} on idea {self.idea_id}"
+
+
+class InternalNote(models.Model):
+    """Reviewers' and programme admins' notes; never shown to anyone else."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Internal note {self.pk} on idea {self.idea_id}"
+
+
+class Score(models.Model):
+    """A reviewer's scores, 1-5 each; priority = impact × reach × confidence ÷ effort."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="scores")
+    reviewer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    impact = models.PositiveSmallIntegerField(validators=[MinValueValidator(1),
+                                                          MaxValueValidator(5)])
+    reach = models.PositiveSmallIntegerField(validators=[MinValueValidator(1),
+                                                         MaxValueValidator(5)])
+    confidence = models.PositiveSmallIntegerField(validators=[MinValueValidator(1),
+                                                              MaxValueValidator(5)])
+    effort = models.PositiveSmallIntegerField(validators=[MinValueValidator(1),
+                                                          MaxValueValidator(5)])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "reviewer"],
+                                               name="ideas_one_score_per_reviewer")]
+
+    def __str__(self):
+        return f"Score by {self.reviewer_id} for idea {self.idea_id}"
+
+    @property
+    def priority(self) -> float:
+        return round(self.impact * self.reach * self.confidence / self.effort, 1)
+
+
+def attachment_path(instance, filename):
+    return f"idea-attachments/{instance.idea_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """An image or PDF, checked by content; served only through a permission check."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=300)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,115 @@
+"""Reads of ideas that views, exports and tasks share. Visibility is applied here,
+once, so no list, search, export or similar-ideas panel shows more than it may."""
+
+from datetime import datetime, time
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from portal.search import filter_by_text
+from portal.workdays import add_working_days, overdue_cutoff, working_days_between
+
+from . import permissions
+from .models import Comment, Idea, Stage, Transition
+
+LIST_RELATED = ("stage", "department", "customer_segment", "submitter", "sponsor", "assignee",
+                "journey_stage")
+
+
+def visible_ideas(user) -> QuerySet[Idea]:
+    """Submitted ideas the person may see (confidential ones only when allowed)."""
+    qs = Idea.objects.filter(status=Idea.Status.SUBMITTED)
+    if not permissions.can_see_confidential(user):
+        qs = qs.filter(Q(confidential=False) | Q(submitter=user))
+    return qs
+
+
+def idea_list(*, user, query: str = "") -> QuerySet[Idea]:
+    qs = visible_ideas(user).select_related(*LIST_RELATED).prefetch_related("tags")
+    if query:
+        qs = filter_by_text(qs, query)
+    return qs
+
+
+def idea_detail(*, user, pk: int) -> Idea | None:
+    idea = (Idea.objects.select_related(*LIST_RELATED, "channel", "duplicate_of")
+            .prefetch_related("tags", "attachments").filter(pk=pk).first())
+    if idea is None or not permissions.can_view(user, idea):
+        return None
+    return idea
+
+
+def idea_comments(*, idea: Idea) -> QuerySet[Comment]:
+    return idea.comments.select_related("author", "hidden_by")
+
+
+def idea_history(*, idea: Idea) -> QuerySet[Transition]:
+    return idea.transitions.select_related("from_stage", "to_stage", "actor")
+
+
+def similar_ideas(*, user, text: str, exclude_pk: int | None = None, limit: int = 5):
+    """Ideas whose text shares the most terms with `text` (any script: substring match)."""
+    from portal.search import query_terms
+
+    terms = [t for t in query_terms(text) if len(t) >= 3][:6]
+    if not terms:
+        return []
+    match = Q()
+    for term in terms:
+        match |= Q(search_text__contains=term)
+    qs = visible_ideas(user).filter(match).select_related("stage")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    candidates = list(qs.order_by("-support_count", "-submitted_at")[:50])
+    ranked = sorted(candidates, key=lambda i: -sum(t in i.search_text for t in terms))
+    return ranked[:limit]
+
+
+def my_ideas(*, user) -> QuerySet[Idea]:
+    decisions = Transition.objects.filter(to_stage__kind__in=Stage.DECIDED_KINDS).select_related(
+        "to_stage", "actor")
+    return (Idea.objects.filter(submitter=user).select_related("stage")
+            .prefetch_related(Prefetch("transitions", queryset=decisions, to_attr="decisions"))
+            .order_by("-created_at"))
+
+
+def review_queue(*, user) -> QuerySet[Idea]:
+    """Ideas waiting for a reviewer: submitted, in a stage that is not closed."""
+    return (visible_ideas(user).exclude(stage__kind__in=Stage.CLOSED_KINDS)
+            .select_related(*LIST_RELATED).prefetch_related("tags"))
+
+
+def overdue_q(today=None) -> Q:
+    """Ideas past their stage's response-time target, as one database condition."""
+    today = today or timezone.localdate()
+    condition = Q(pk__in=[])
+    for stage in Stage.objects.filter(response_target_days__isnull=False):
+        cutoff = overdue_cutoff(today, stage.response_target_days)
+        end = timezone.make_aware(datetime.combine(cutoff, time.max))
+        condition |= Q(stage=stage, stage_entered_at__lte=end)
+    return condition
+
+
+def waiting(idea: Idea, today=None) -> dict:
+    """How long an idea has waited in its stage, and whether that is overdue."""
+    if not idea.stage_entered_at:
+        return {"days": 0, "due": None, "overdue": False}
+    today = today or timezone.localdate()
+    days = working_days_between(idea.stage_entered_at, today)
+    target = idea.stage.response_target_days if idea.stage else None
+    if target is None or idea.stage.is_closed:
+        return {"days": days, "due": None, "overdue": False}
+    return {"days": days, "due": add_working_days(idea.stage_entered_at, target),
+            "overdue": days > target}
+
+
+def recent_changes_for(*, user, limit: int = 6) -> list[Transition]:
+    """Stage changes on ideas the person submitted or follows (that they may still see)."""
+    ideas = visible_ideas(user).filter(Q(submitter=user) | Q(follows__user=user))
+    return list(Transition.objects.filter(idea__in=ideas.values("pk"), from_stage__isnull=False)
+                .select_related("idea", "to_stage").order_by("-created_at")[:limit])
+
+
+def recently_implemented(*, user, limit: int = 5) -> list[Idea]:
+    return list(visible_ideas(user).filter(stage__kind=Stage.Kind.IMPLEMENTED)
+                .select_related("stage", "department").order_by("-decided_at")[:limit])

@@ -1,0 +1,365 @@
+"""Every write on ideas. Views, admin, tasks and commands call these functions;
+each checks permission, validates state, runs atomically and leaves an audit trail."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from portal.models import User
+from portal.notifications import notification_create
+
+from . import permissions
+from .models import (
+    Attachment,
+    Comment,
+    Follow,
+    Idea,
+    InternalNote,
+    Score,
+    Stage,
+    Support,
+    Transition,
+)
+
+MAX_WHYS = 5
+MAX_ATTACHMENTS = 5
+IDEA_FIELDS = ("title", "problem", "customer_segment", "customer_detail", "delight", "metric",
+               "journey_stage", "channel", "department", "whys", "confidential")
+
+
+class StaleTransition(ValidationError):
+    """The idea moved on since the reviewer loaded it."""
+
+
+def _clean_whys(whys) -> list[str]:
+    cleaned = [str(w).strip() for w in (whys or []) if str(w).strip()]
+    if len(cleaned) > MAX_WHYS:
+        raise ValidationError(_("At most five whys."))
+    return cleaned
+
+
+def _locked(idea: Idea) -> Idea:
+    return Idea.objects.select_for_update().select_related("stage").get(pk=idea.pk)
+
+
+@transaction.atomic
+def idea_save_draft(*, actor: User, idea: Idea | None = None, tags: Iterable[str] = (),
+                    attachments: Iterable = (), **fields) -> Idea:
+    """Create a draft, or change one the actor owns. Submitted ideas are not edited."""
+    unknown = set(fields) - set(IDEA_FIELDS)
+    if unknown:
+        raise ValueError(f"Not idea fields: {', '.join(sorted(unknown))}")
+    if idea is None:
+        idea = Idea(submitter=actor)
+    else:
+        idea = _locked(idea)
+        if not permissions.can_edit(actor, idea):
+            raise PermissionDenied(_("Only the submitter can edit a draft."))
+    fields["whys"] = _clean_whys(fields.get("whys", idea.whys))
+    for name, value in fields.items():
+        setattr(idea, name, value)
+    tags = [t.strip()[:100] for t in tags if t.strip()]
+    idea.refresh_search_text(tag_names=tags)
+    idea.full_clean(exclude=["submitter", "stage", "tags"])
+    created = idea.pk is None
+    idea.save()
+    idea.tags.set(tags)
+    attachments = list(attachments)
+    if idea.attachments.count() + len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(_("At most %(n)s attachments per idea.") % {"n": MAX_ATTACHMENTS})
+    for upload in attachments:
+        Attachment.objects.create(
+            idea=idea, file=upload, original_name=upload.name[:200],
+            content_type=upload.content_type, size=upload.size, uploaded_by=actor,
+        )
+    log(instance=idea, action="wagtail.create" if created else "wagtail.edit", user=actor)
+    return idea
+
+
+def initial_stage() -> Stage:
+    stage = Stage.objects.filter(is_initial=True).order_by("order").first()
+    if stage is None:
+        raise ValidationError(_("No initial stage is configured; ask a programme admin."))
+    return stage
+
+
+@transaction.atomic
+def idea_submit(*, idea: Idea, actor: User) -> Idea:
+    idea = _locked(idea)
+    if not permissions.can_edit(actor, idea):
+        raise PermissionDenied(_("Only the submitter can submit a draft."))
+    stage, now = initial_stage(), timezone.now()
+    idea.status, idea.stage, idea.stage_entered_at, idea.submitted_at = (
+        Idea.Status.SUBMITTED, stage, now, now)
+    idea.save(update_fields=["status", "stage", "stage_entered_at", "submitted_at",
+                             "updated_at"])
+    Transition.objects.create(idea=idea, from_stage=None, to_stage=stage, actor=actor)
+    Follow.objects.get_or_create(idea=idea, user=actor)
+    log(instance=idea, action="ideas.submit", user=actor)
+    return idea
+
+
+@transaction.atomic
+def idea_withdraw(*, idea: Idea, actor: User) -> Idea:
+    idea = _locked(idea)
+    if not permissions.can_withdraw(actor, idea):
+        raise PermissionDenied(_("Only the submitter can withdraw an idea, and only "
+                                 "before it is decided."))
+    idea.status, idea.withdrawn_at = Idea.Status.WITHDRAWN, timezone.now()
+    idea.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    log(instance=idea, action="ideas.withdraw", user=actor)
+    return idea
+
+
+def _recount_supports(idea_ids: Iterable[int]) -> None:
+    for pk in set(idea_ids):
+        Idea.objects.filter(pk=pk).update(support_count=Support.objects.filter(idea_id=pk)
+                                          .count())
+
+
+def _merge_into(duplicate: Idea, original: Idea) -> None:
+    """Move supporters and followers to the original, never counting anyone twice."""
+    already = set(original.supports.values_list("user_id", flat=True))
+    movable = duplicate.supports.exclude(user_id__in=already).exclude(
+        user_id=original.submitter_id)
+    Support.objects.bulk_create(
+        [Support(idea=original, user_id=uid) for uid in movable.values_list("user_id", flat=True)],
+        ignore_conflicts=True,
+    )
+    duplicate.supports.all().delete()
+    following = set(original.follows.values_list("user_id", flat=True))
+    Follow.objects.bulk_create(
+        [Follow(idea=original, user_id=uid) for uid in
+         duplicate.follows.exclude(user_id__in=following).values_list("user_id", flat=True)],
+        ignore_conflicts=True,
+    )
+    _recount_supports([duplicate.pk, original.pk])
+
+
+@transaction.atomic
+def idea_transition(*, idea: Idea, to_stage: Stage, actor: User, reason: str = "",
+                    expected_stage: Stage | None = None,
+                    duplicate_of: Idea | None = None) -> Transition:
+    """Move an idea along an allowed edge. The row lock makes concurrent decisions
+    safe: the second reviewer finds the stage changed and is told so."""
+    idea = _locked(idea)
+    if not permissions.can_decide(actor, idea):
+        raise PermissionDenied(_("You cannot decide on this idea."))
+    current = idea.stage
+    if expected_stage is not None and current.pk != expected_stage.pk:
+        raise StaleTransition(
+            _("Someone else moved this idea to “%(stage)s” meanwhile. Nothing was changed; "
+              "please look again.") % {"stage": current.name})
+    if not current.allowed_next.filter(pk=to_stage.pk).exists():
+        raise ValidationError(_("An idea cannot move from “%(from)s” to “%(to)s”.")
+                              % {"from": current.name, "to": to_stage.name})
+    reason = (reason or "").strip()
+    if to_stage.needs_reason and not reason:
+        raise ValidationError(_("Give a reason: the submitter will read it."))
+    if len(reason) > 5000:
+        raise ValidationError(_("The reason is too long (at most 5000 characters)."))
+    if to_stage.kind == Stage.Kind.DUPLICATE:
+        if duplicate_of is None:
+            raise ValidationError(_("Choose the idea this one duplicates."))
+        if duplicate_of.pk == idea.pk or duplicate_of.status != Idea.Status.SUBMITTED:
+            raise ValidationError(_("Choose another submitted idea as the original."))
+        if duplicate_of.confidential and not (
+                idea.confidential and permissions.can_view(idea.submitter, duplicate_of)):
+            # The duplicate's page and notifications name the original: they must not
+            # reveal a confidential idea to people who may not see it.
+            raise ValidationError(_("The original is confidential: only a confidential idea "
+                                    "whose submitter may see it can be marked as its "
+                                    "duplicate."))
+        idea.duplicate_of = duplicate_of
+        _merge_into(idea, duplicate_of)
+        idea.support_count = 0
+
+    now = timezone.now()
+    idea.stage, idea.stage_entered_at = to_stage, now
+    if to_stage.is_decided:
+        idea.decided_at = now
+        idea.first_decided_at = idea.first_decided_at or now
+    idea.save(update_fields=["stage", "stage_entered_at", "decided_at", "first_decided_at",
+                             "duplicate_of", "support_count", "updated_at"])
+    transition = Transition.objects.create(idea=idea, from_stage=current, to_stage=to_stage,
+                                           actor=actor, reason=reason)
+    log(instance=idea, action="ideas.transition", user=actor,
+        data={"from": current.name, "to": to_stage.name, "reason": reason})
+    _notify_decision(idea, transition, actor)
+    return transition
+
+
+def _notify_decision(idea: Idea, transition: Transition, actor: User) -> None:
+    body = transition.reason
+    if idea.duplicate_of_id:
+        body = (body + "\n\n" if body else "") + _("The original idea: %(title)s") % {
+            "title": idea.duplicate_of.title}
+    followers = User.objects.filter(idea_follows__idea=idea)
+    if idea.confidential:
+        # A confidential idea's news only reaches those who may see it.
+        followers = [u for u in followers if permissions.can_view(u, idea)]
+    notification_create(
+        recipients=[idea.submitter, *followers], actor=actor, verb="ideas.decision",
+        title=_("“%(title)s” moved to %(stage)s") % {"title": idea.title,
+                                                      "stage": transition.to_stage.name},
+        body=body, url=idea.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def idea_assign(*, ideas: Iterable[Idea], assignee: User | None, actor: User) -> int:
+    if not permissions.can_review(actor):
+        raise PermissionDenied
+    if assignee is not None and not permissions.can_review(assignee):
+        raise ValidationError(_("Ideas can only be assigned to reviewers."))
+    count = 0
+    for idea in Idea.objects.select_for_update().filter(
+            pk__in=[i.pk for i in ideas], status=Idea.Status.SUBMITTED):
+        if idea.assignee_id == (assignee.pk if assignee else None):
+            continue
+        idea.assignee = assignee
+        idea.save(update_fields=["assignee", "updated_at"])
+        log(instance=idea, action="ideas.assign", user=actor,
+            data={"assignee": assignee.name if assignee else None})
+        count += 1
+    if assignee is not None and assignee.pk != actor.pk and count:
+        notification_create(
+            recipients=[assignee], actor=actor, verb="ideas.assigned",
+            title=_("%(n)s idea(s) assigned to you for review") % {"n": count},
+            url="/ideas/queue/?assignee=me",
+        )
+    return count
+
+
+@transaction.atomic
+def idea_set_sponsor(*, idea: Idea, sponsor: User | None, actor: User) -> Idea:
+    idea = _locked(idea)
+    if not permissions.can_review(actor):
+        raise PermissionDenied
+    if sponsor is not None and idea.stage.kind not in {
+            Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS, Stage.Kind.IMPLEMENTED}:
+        raise ValidationError(_("Only accepted ideas get an owner."))
+    if sponsor is not None and not permissions.can_view(sponsor, idea):
+        # The owner is told the idea's title and must be able to open it.
+        raise ValidationError(_("%(name)s cannot see this confidential idea; choose someone "
+                                "who can.") % {"name": sponsor.name})
+    idea.sponsor = sponsor
+    idea.save(update_fields=["sponsor", "updated_at"])
+    log(instance=idea, action="ideas.sponsor", user=actor,
+        data={"sponsor": sponsor.name if sponsor else None})
+    if sponsor is not None:
+        notification_create(recipients=[sponsor], actor=actor, verb="ideas.sponsor",
+                            title=_("You now own the idea “%(title)s”") % {"title": idea.title},
+                            url=idea.get_absolute_url())
+    return idea
+
+
+@transaction.atomic
+def idea_score(*, idea: Idea, reviewer: User, impact: int, reach: int, confidence: int,
+               effort: int) -> Score:
+    idea = _locked(idea)
+    if not permissions.can_decide(reviewer, idea):
+        raise PermissionDenied(_("You cannot score this idea."))
+    score = Score.objects.filter(idea=idea, reviewer=reviewer).first() or Score(
+        idea=idea, reviewer=reviewer)
+    score.impact, score.reach, score.confidence, score.effort = impact, reach, confidence, effort
+    score.full_clean()
+    score.save()
+    scores = list(idea.scores.all())
+    idea.priority_score = round(sum(s.priority for s in scores) / len(scores), 1)
+    idea.save(update_fields=["priority_score"])
+    return score
+
+
+def _viewable(idea: Idea, actor: User) -> None:
+    if not permissions.can_view(actor, idea) or idea.status != Idea.Status.SUBMITTED:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def support_add(*, idea: Idea, actor: User) -> bool:
+    _viewable(idea, actor)
+    if idea.submitter_id == actor.pk:
+        raise ValidationError(_("You cannot support your own idea."))
+    if idea.stage.kind == Stage.Kind.DUPLICATE:
+        raise ValidationError(_("This idea is a duplicate: support the original instead."))
+    # (not "_, created": that would shadow gettext's _ in this whole function)
+    __, created = Support.objects.get_or_create(idea=idea, user=actor)
+    if created:
+        Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+    return created
+
+
+@transaction.atomic
+def support_remove(*, idea: Idea, actor: User) -> bool:
+    deleted, __ = Support.objects.filter(idea=idea, user=actor).delete()
+    if deleted:
+        Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+    return bool(deleted)
+
+
+@transaction.atomic
+def follow_set(*, idea: Idea, actor: User, follow: bool) -> None:
+    if follow:
+        _viewable(idea, actor)
+        Follow.objects.get_or_create(idea=idea, user=actor)
+    else:
+        Follow.objects.filter(idea=idea, user=actor).delete()
+
+
+def _clean_text(body: str, limit: int = 5000) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write something first."))
+    if len(body) > limit:
+        raise ValidationError(_("Too long: at most %(n)s characters.") % {"n": limit})
+    return body
+
+
+@transaction.atomic
+def comment_add(*, idea: Idea, actor: User, body: str) -> Comment:
+    _viewable(idea, actor)
+    comment = Comment.objects.create(idea=idea, author=actor, body=_clean_text(body))
+    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, actor: User, body: str) -> Comment:
+    if comment.author_id != actor.pk or comment.hidden_at:
+        raise PermissionDenied
+    comment.body, comment.edited_at = _clean_text(body), timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, actor: User) -> None:
+    if comment.author_id != actor.pk:
+        raise PermissionDenied
+    Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
+    comment.delete()
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
+    if not permissions.can_review(actor):
+        raise PermissionDenied
+    comment.hidden_at, comment.hidden_by = timezone.now(), actor
+    comment.hidden_reason = _clean_text(reason, 300)
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    log(instance=comment.idea, action="ideas.comment_hide", user=actor,
+        data={"comment": comment.pk, "reason": comment.hidden_reason})
+    return comment
+
+
+@transaction.atomic
+def note_add(*, idea: Idea, actor: User, body: str) -> InternalNote:
+    if not permissions.can_review(actor) or not permissions.can_view(actor, idea):
+        raise PermissionDenied
+    return InternalNote.objects.create(idea=idea, author=actor, body=_clean_text(body))

@@ -1,0 +1,56 @@
+from celery import shared_task
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import roles
+from portal.models import Notification, User
+from portal.notifications import notification_create
+
+from .models import Idea, Stage
+from .selectors import overdue_q
+
+REMINDER_VERB = "ideas.overdue_reminder"
+
+
+def _already_reminded_today() -> set[int]:
+    today = timezone.localdate()
+    return set(Notification.objects.filter(verb=REMINDER_VERB, created_at__date=today)
+               .values_list("recipient_id", flat=True))
+
+
+@shared_task(name="ideas.remind_overdue")
+def remind_overdue() -> int:
+    """Daily: reviewers hear about their overdue ideas; programme admins about overdue
+    ideas nobody is assigned to. Safe to run twice a day: one reminder per person."""
+    waiting = (Idea.objects.filter(status=Idea.Status.SUBMITTED)
+               .exclude(stage__kind__in=Stage.CLOSED_KINDS).filter(overdue_q()))
+    done = _already_reminded_today()
+    sent = 0
+    with transaction.atomic():
+        per_reviewer = (waiting.filter(assignee__isnull=False).values("assignee")
+                        .annotate(n=Count("pk")))
+        reviewers = User.objects.in_bulk([row["assignee"] for row in per_reviewer])
+        for row in per_reviewer:
+            person = reviewers[row["assignee"]]
+            if person.pk in done:
+                continue
+            sent += len(notification_create(
+                recipients=[person], verb=REMINDER_VERB,
+                title=_("%(n)s idea(s) assigned to you are overdue") % {"n": row["n"]},
+                body=_("Customers are waiting for an answer. Open your review queue."),
+                url="/ideas/queue/?assignee=me&overdue=on",
+            ))
+        unassigned = waiting.filter(assignee__isnull=True).count()
+        if unassigned:
+            admins = Group.objects.get(name=roles.PROGRAMME_ADMIN).user_set.filter(
+                is_active=True).exclude(pk__in=done)
+            sent += len(notification_create(
+                recipients=admins, verb=REMINDER_VERB,
+                title=_("%(n)s overdue idea(s) have no reviewer") % {"n": unassigned},
+                body=_("Assign them so every submitter hears back."),
+                url="/ideas/queue/?assignee=none&overdue=on",
+            ))
+    return sent

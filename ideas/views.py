@@ -1,0 +1,411 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import InvalidPage, Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import permissions, selectors, services
+from .filters import IdeaFilterSet, QueueFilterSet, parse_id
+from .forms import (
+    AssignForm,
+    HideForm,
+    IdeaForm,
+    ScoreForm,
+    SponsorForm,
+    TextForm,
+    TransitionForm,
+)
+from .models import Attachment, Comment, Idea, Stage
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset):
+    try:
+        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(_("No such page.")) from exc
+
+
+def _get_visible(request, pk) -> Idea:
+    idea = selectors.idea_detail(user=request.user, pk=pk)
+    if idea is None:
+        raise Http404(_("No such idea."))
+    return idea
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@require_GET
+def idea_list(request):
+    filterset = IdeaFilterSet(request.GET or None, queryset=selectors.idea_list(user=request.user),
+                              request=request)
+    if request.GET and not filterset.is_valid():
+        return render(request, "ideas/idea_list.html",
+                      {"filter": filterset, "page": None}, status=400)
+    qs = filterset.qs if request.GET else filterset.queryset.order_by("-submitted_at", "-pk")
+    return render(request, "ideas/idea_list.html",
+                  {"filter": filterset, "page": _page(request, qs),
+                   "query_string": _query_without_page(request)})
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheet formula injection: a leading quote makes the cell plain text.
+    return "'" + text if text.startswith(CSV_DANGEROUS) else text
+
+
+@require_GET
+def idea_export(request):
+    filterset = IdeaFilterSet(request.GET or None, queryset=selectors.idea_list(user=request.user),
+                              request=request)
+    if request.GET and not filterset.is_valid():
+        return HttpResponseBadRequest(_("Invalid filters."))
+    qs = filterset.qs if request.GET else filterset.queryset
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ideas.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8 (Thai, Persian...)
+    writer = csv.writer(response)
+    writer.writerow(["id", "title", "stage", "department", "customer", "metric", "supports",
+                     "submitted", "decided", "owner", "tags", "url"])
+    for idea in qs.iterator(chunk_size=500):
+        writer.writerow([_csv_cell(v) for v in [
+            idea.pk, idea.title, idea.stage, idea.department, idea.customer_segment,
+            idea.get_metric_display(), idea.support_count,
+            idea.submitted_at.date() if idea.submitted_at else "",
+            idea.decided_at.date() if idea.decided_at else "", idea.sponsor,
+            ", ".join(t.name for t in idea.tags.all()),
+            request.build_absolute_uri(idea.get_absolute_url()),
+        ]])
+    return response
+
+
+def idea_create(request):
+    return _idea_form(request, None)
+
+
+def idea_edit(request, pk):
+    idea = _get_visible(request, pk)
+    if not permissions.can_edit(request.user, idea):
+        raise PermissionDenied
+    return _idea_form(request, idea)
+
+
+def _idea_form(request, idea):
+    form = IdeaForm(request.POST or None, request.FILES or None, instance=idea)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = services.idea_save_draft(
+                    actor=request.user, idea=idea, tags=form.tag_list(),
+                    attachments=form.cleaned_data["attachments"], **form.idea_fields())
+                if "submit" in request.POST:
+                    services.idea_submit(idea=saved, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            if "submit" in request.POST:
+                messages.success(request, _("Your idea was submitted. You will hear back "
+                                            "about every decision."))
+            else:
+                messages.success(request, _("Draft saved. Submit it when it is ready."))
+            return redirect(saved)
+    if idea is None and form.is_bound:
+        form.instance.pk = None  # the failed save must not look like an edit
+    return render(request, "ideas/idea_form.html", {"form": form, "idea": idea},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+def idea_submit(request, pk):
+    idea = _get_visible(request, pk)
+    try:
+        services.idea_submit(idea=idea, actor=request.user)
+        messages.success(request, _("Your idea was submitted."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(idea)
+
+
+@require_GET
+def idea_similar(request):
+    text = " ".join([request.GET.get("title", ""), request.GET.get("problem", "")])[:400]
+    ideas = selectors.similar_ideas(user=request.user, text=text,
+                                    exclude_pk=parse_id(request.GET.get("exclude")))
+    return render(request, "ideas/includes/similar.html", {"similar": ideas})
+
+
+def idea_detail(request, pk):
+    idea = _get_visible(request, pk)
+    user = request.user
+    reviewer = permissions.can_review(user)
+    context = {
+        "idea": idea,
+        "history": selectors.idea_history(idea=idea),
+        "comments": selectors.idea_comments(idea=idea),
+        "waiting": selectors.waiting(idea),
+        "supported": idea.supports.filter(user=user).exists(),
+        "following": idea.follows.filter(user=user).exists(),
+        "can_edit": permissions.can_edit(user, idea),
+        "can_withdraw": permissions.can_withdraw(user, idea),
+        "can_decide": permissions.can_decide(user, idea),
+        "is_reviewer": reviewer,
+        "comment_form": TextForm(),
+    }
+    if reviewer:
+        context["notes"] = idea.internal_notes.select_related("author")
+        context["scores"] = idea.scores.select_related("reviewer")
+    if context["can_decide"]:
+        context["transition_form"] = TransitionForm(idea=idea)
+        mine = idea.scores.filter(reviewer=user).first()
+        context["score_form"] = ScoreForm(initial=mine and {
+            "impact": mine.impact, "reach": mine.reach, "confidence": mine.confidence,
+            "effort": mine.effort})
+        context["assign_form"] = AssignForm(initial={"assignee": idea.assignee_id})
+        context["sponsor_form"] = SponsorForm(initial={"sponsor": idea.sponsor_id})
+    return render(request, "ideas/idea_detail.html", context)
+
+
+@require_POST
+def idea_decide(request, pk):
+    idea = _get_visible(request, pk)
+    form = TransitionForm(request.POST, idea=idea)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(idea)
+    original = None
+    if form.cleaned_data["duplicate_of"]:
+        original = selectors.idea_detail(user=request.user, pk=form.cleaned_data["duplicate_of"])
+        if original is None:
+            messages.error(request, _("There is no idea with that number."))
+            return redirect(idea)
+    try:
+        services.idea_transition(
+            idea=idea, to_stage=form.cleaned_data["to_stage"], actor=request.user,
+            reason=form.cleaned_data["reason"], expected_stage=form.cleaned_data["expected_stage"],
+            duplicate_of=original)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Moved to %(stage)s. The submitter and followers are told.")
+                         % {"stage": form.cleaned_data["to_stage"].name})
+    return redirect(idea)
+
+
+@require_POST
+def idea_withdraw(request, pk):
+    idea = _get_visible(request, pk)
+    services.idea_withdraw(idea=idea, actor=request.user)
+    messages.success(request, _("Your idea was withdrawn."))
+    return redirect("ideas:mine")
+
+
+@require_POST
+def idea_support(request, pk):
+    idea = _get_visible(request, pk)
+    try:
+        if request.POST.get("action") == "remove":
+            services.support_remove(idea=idea, actor=request.user)
+            messages.success(request, _("Your support was withdrawn."))
+        else:
+            services.support_add(idea=idea, actor=request.user)
+            messages.success(request, _("Thank you for supporting this idea."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(idea)
+
+
+@require_POST
+def idea_follow(request, pk):
+    idea = _get_visible(request, pk)
+    follow = request.POST.get("action") != "remove"
+    services.follow_set(idea=idea, actor=request.user, follow=follow)
+    messages.success(request, _("You follow this idea.") if follow
+                     else _("You no longer follow this idea."))
+    return redirect(idea)
+
+
+@require_POST
+def comment_add(request, pk):
+    idea = _get_visible(request, pk)
+    form = TextForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(idea=idea, actor=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("The comment was empty or too long (at most 5000 "
+                                  "characters)."))
+    return redirect(idea.get_absolute_url() + "#comments")
+
+
+def _get_comment(request, pk) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("idea"), pk=pk)
+    if not permissions.can_view(request.user, comment.idea):
+        raise Http404
+    return comment
+
+
+def comment_edit(request, pk):
+    comment = _get_comment(request, pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    form = TextForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        services.comment_edit(comment=comment, actor=request.user,
+                              body=form.cleaned_data["body"])
+        return redirect(comment.idea.get_absolute_url() + "#comments")
+    return render(request, "ideas/comment_form.html", {"form": form, "comment": comment},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+def comment_delete(request, pk):
+    comment = _get_comment(request, pk)
+    services.comment_delete(comment=comment, actor=request.user)
+    messages.success(request, _("Your comment was deleted."))
+    return redirect(comment.idea.get_absolute_url() + "#comments")
+
+
+@require_POST
+def comment_hide(request, pk):
+    comment = _get_comment(request, pk)
+    form = HideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason (at most 300 characters) to hide a comment."))
+    else:
+        services.comment_hide(comment=comment, actor=request.user,
+                              reason=form.cleaned_data["reason"])
+    return redirect(comment.idea.get_absolute_url() + "#comments")
+
+
+@require_POST
+def note_add(request, pk):
+    idea = _get_visible(request, pk)
+    form = TextForm(request.POST)
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    if form.is_valid():
+        services.note_add(idea=idea, actor=request.user, body=form.cleaned_data["body"])
+    else:
+        messages.error(request, _("The note was empty or too long."))
+    return redirect(idea.get_absolute_url() + "#notes")
+
+
+@require_POST
+def idea_score(request, pk):
+    idea = _get_visible(request, pk)
+    form = ScoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Scores are whole numbers from 1 to 5."))
+    else:
+        services.idea_score(idea=idea, reviewer=request.user, **form.cleaned_data)
+        messages.success(request, _("Your scores were saved."))
+    return redirect(idea)
+
+
+@require_POST
+def idea_assign(request, pk):
+    idea = _get_visible(request, pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.idea_assign(ideas=[idea], assignee=form.cleaned_data["assignee"],
+                                 actor=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Choose a reviewer."))
+    return redirect(idea)
+
+
+@require_POST
+def idea_sponsor(request, pk):
+    idea = _get_visible(request, pk)
+    form = SponsorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.idea_set_sponsor(idea=idea, sponsor=form.cleaned_data["sponsor"],
+                                      actor=request.user)
+            messages.success(request, _("The owner was saved."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, _("Choose a person."))
+    return redirect(idea)
+
+
+@require_GET
+def attachment_download(request, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("idea"), pk=pk)
+    if not permissions.can_view(request.user, attachment.idea):
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+                            as_attachment=attachment.content_type == "application/pdf",
+                            filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def my_ideas(request):
+    ideas = selectors.my_ideas(user=request.user)
+    page = _page(request, ideas)
+    today = timezone.localdate()
+    rows = [{"idea": idea, "waiting": selectors.waiting(idea, today)} for idea in page]
+    return render(request, "ideas/my_ideas.html", {"page": page, "rows": rows})
+
+
+def review_queue(request):
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    base = selectors.review_queue(user=request.user)
+    filterset = QueueFilterSet(request.GET or None, queryset=base, request=request)
+    if request.GET and not filterset.is_valid():
+        return render(request, "ideas/queue.html", {"filter": filterset, "page": None},
+                      status=400)
+    qs = filterset.qs if request.GET else base.order_by("stage_entered_at", "pk")
+    if request.method == "POST":
+        form = AssignForm(request.POST, ideas_qs=base)
+        if form.is_valid() and form.cleaned_data["ideas"]:
+            try:
+                count = services.idea_assign(ideas=form.cleaned_data["ideas"],
+                                             assignee=form.cleaned_data["assignee"],
+                                             actor=request.user)
+                messages.success(request, _("%(n)s idea(s) assigned.") % {"n": count})
+            except ValidationError as exc:
+                _errors(request, exc)
+        else:
+            messages.error(request, _("Select ideas and a reviewer to assign them."))
+        return redirect(request.get_full_path())
+    page = _page(request, qs)
+    today = timezone.localdate()
+    rows = [{"idea": idea, "waiting": selectors.waiting(idea, today)} for idea in page]
+    overdue_count = base.filter(selectors.overdue_q(today)).count()
+    return render(request, "ideas/queue.html", {
+        "filter": filterset, "page": page, "rows": rows, "assign_form": AssignForm(),
+        "overdue_count": overdue_count, "query_string": _query_without_page(request),
+        "stages": Stage.objects.all(),
+    })

@@ -1,0 +1,58 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Stage
+
+
+@hooks.register("register_log_actions")
+def register_idea_log_actions(actions):
+    for action, label in [
+        ("ideas.submit", _("Submit idea")), ("ideas.withdraw", _("Withdraw idea")),
+        ("ideas.transition", _("Move to another stage")), ("ideas.assign", _("Assign reviewer")),
+        ("ideas.sponsor", _("Set owner")), ("ideas.comment_hide", _("Hide comment")),
+    ]:
+        actions.register_action(action, label, label)
+
+
+class StageViewSet(SnippetViewSet):
+    """The review pipeline: programme admins configure stages and allowed moves."""
+
+    model = Stage
+    icon = "list-ol"
+    menu_label = _("Idea stages")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["name", "order", "kind", "reason_required", "response_target_days",
+                    "is_initial"]
+    list_filter = ["kind"]
+    ordering = ["order"]
+
+
+register_snippet(StageViewSet)
+
+
+@hooks.register("intranet_home_panels")
+def idea_home_panels(request):
+    from django.utils import timezone
+
+    from . import permissions, selectors
+
+    user = request.user
+    panels = []
+    if permissions.can_review(user):
+        mine = selectors.review_queue(user=user).filter(assignee=user)
+        today = timezone.localdate()
+        panels.append({
+            "template": "ideas/includes/home_review.html", "order": 10,
+            "ideas": list(mine.order_by("stage_entered_at")[:5]),
+            "assigned_count": mine.count(),
+            "overdue_count": selectors.review_queue(user=user).filter(
+                selectors.overdue_q(today)).count(),
+        })
+    panels.append({"template": "ideas/includes/home_changes.html", "order": 20,
+                   "changes": selectors.recent_changes_for(user=user)})
+    panels.append({"template": "ideas/includes/home_implemented.html", "order": 40,
+                   "ideas": selectors.recently_implemented(user=user)})
+    return panels
