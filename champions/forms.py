@@ -1,0 +1,96 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Channel, CustomerSegment, Department, User
+from portal.search import MAX_QUERY_LENGTH, filter_by_text
+
+from .models import Insight, Sentiment
+
+
+def people():
+    return User.objects.filter(is_active=True).order_by("display_name", "email")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} <{obj.email}>"
+
+
+class NominationForm(forms.Form):
+    nominee = PersonChoiceField(queryset=User.objects.none(), label=_("Who?"),
+                                help_text=_("A colleague, or yourself."))
+    department = forms.ModelChoiceField(queryset=Department.objects.all(),
+                                        label=_("For which department?"))
+    reason = forms.CharField(label=_("Why this person?"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominee"].queryset = people()
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HandoverForm(forms.Form):
+    successor = PersonChoiceField(queryset=User.objects.none(), label=_("Successor"))
+    note = forms.CharField(label=_("Handover note"), max_length=3000,
+                           widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text=_("What your successor should know: open ideas, "
+                                       "customers to call back, what worked."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = people()
+
+
+class InsightForm(forms.ModelForm):
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=500,
+                           help_text=_("Separate tags with commas."))
+    idea_number = forms.IntegerField(label=_("Idea it inspired (number, optional)"),
+                                     required=False, min_value=1)
+
+    class Meta:
+        model = Insight
+        fields = ["text", "customer_segment", "channel", "sentiment"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4}),
+                   "sentiment": forms.RadioSelect}
+        help_texts = {"text": _("What did you learn from a customer conversation? "
+                                "At most 1000 characters.")}
+
+    def tag_list(self):
+        return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+
+
+class InsightFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search",
+                                  max_length=MAX_QUERY_LENGTH)
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(),
+                                                  label=_("Department"))
+    segment = django_filters.ModelChoiceFilter(field_name="customer_segment",
+                                               queryset=CustomerSegment.objects.all(),
+                                               label=_("Customer"))
+    channel = django_filters.ModelChoiceFilter(queryset=Channel.objects.all(),
+                                               label=_("Channel"))
+    sentiment = django_filters.ChoiceFilter(choices=Sentiment.choices, label=_("Sentiment"))
+    tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"), max_length=100,
+                                    distinct=True)
+
+    class Meta:
+        model = Insight
+        fields = []
+
+    def search(self, queryset, name, value):
+        return filter_by_text(queryset, value)
+
+
+class RosterFilterForm(forms.Form):
+    STATUS = [("active", _("Active")), ("upcoming", _("Starting later")), ("past", _("Past")),
+              ("all", _("All"))]
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    department = forms.ModelChoiceField(queryset=Department.objects.all(), required=False,
+                                        label=_("Department"))
+    status = forms.ChoiceField(choices=STATUS, required=False, label=_("Status"))

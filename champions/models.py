@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from portal.search import build_search_text
+
+USER = settings.AUTH_USER_MODEL
+
+
+class TermQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on, ends_on__gte=on, ended_on__isnull=True)
+
+
+class Term(models.Model):
+    """A champion's term for one department. Terms are history: ended ones stay."""
+
+    person = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="champion_terms")
+    department = models.ForeignKey("portal.Department", on_delete=models.PROTECT,
+                                   related_name="champion_terms")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
+    handover_note = models.TextField(_("handover note"), blank=True, max_length=3000)
+    successor = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    renewed_from = models.OneToOneField("self", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="renewal")
+    end_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")),
+                                   name="champions_term_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["department", "ended_on", "ends_on"],
+                                name="champions_term_active")]
+
+    def __str__(self):
+        return f"{self.person} — {self.department} ({self.starts_on} → {self.ends_on})"
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return self.ended_on is None and self.starts_on <= today <= self.ends_on
+
+    @property
+    def last_day(self):
+        return self.ended_on or self.ends_on
+
+
+class Nomination(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+
+    nominee = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="nominations")
+    nominator = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("portal.Department", on_delete=models.PROTECT,
+                                   related_name="nominations")
+    reason = models.TextField(_("why this person?"), max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, max_length=2000)
+    term = models.OneToOneField(Term, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="nomination")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="champions_nom_status")]
+
+    def __str__(self):
+        return f"{self.nominee} for {self.department}"
+
+
+class Sentiment(models.TextChoices):
+    POSITIVE = "positive", _("positive")
+    NEUTRAL = "neutral", _("neutral")
+    NEGATIVE = "negative", _("negative")
+
+
+class TaggedInsight(TaggedItemBase):
+    content_object = models.ForeignKey("Insight", on_delete=models.CASCADE,
+                                       related_name="tagged_items")
+
+
+class Insight(models.Model):
+    """What someone learned from a customer conversation."""
+
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="insights")
+    department = models.ForeignKey("portal.Department", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="insights")
+    text = models.TextField(_("what you learned"), max_length=1000)
+    customer_segment = models.ForeignKey("portal.CustomerSegment", verbose_name=_("customer"),
+                                         null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="insights")
+    channel = models.ForeignKey("portal.Channel", verbose_name=_("channel"), null=True,
+                                blank=True, on_delete=models.SET_NULL)
+    sentiment = models.CharField(_("sentiment"), max_length=8, choices=Sentiment.choices,
+                                 default=Sentiment.NEUTRAL)
+    idea = models.ForeignKey("ideas.Idea", verbose_name=_("idea it inspired"), null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="insights")
+    tags = TaggableManager(through=TaggedInsight, blank=True, verbose_name=_("tags"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["department", "-created_at"], name="champions_ins_dept")]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def refresh_search_text(self, tag_names=()) -> None:
+        self.search_text = build_search_text(self.text, " ".join(tag_names))

@@ -1,0 +1,98 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .emails import user_from_token
+from .models import Delivery, NewsletterIssuePage, Send
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """One-click unsubscribe by signed token, no login needed."""
+    person = user_from_token(token)
+    if person is None:
+        return render(request, "newsletter/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        services.unsubscribe(user=person)
+        return render(request, "newsletter/unsubscribe.html", {"done": True})
+    return render(request, "newsletter/unsubscribe.html", {"person": person, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def subscription(request):
+    subscribed = not hasattr(request.user, "newsletter_optout")
+    if request.method == "POST":
+        if request.POST.get("subscribe") == "1":
+            services.resubscribe(user=request.user)
+            messages.success(request, _("You will receive the newsletter by e-mail."))
+        else:
+            services.unsubscribe(user=request.user)
+            messages.success(request, _("You will no longer receive the newsletter by e-mail."))
+        return redirect("newsletter:subscription")
+    return render(request, "newsletter/subscription.html", {"subscribed": subscribed})
+
+
+# --- Wagtail admin views (registered in wagtail_hooks) ---------------------------
+
+def send_progress(request, pk):
+    send = get_object_or_404(Send.objects.select_related("issue"), pk=pk)
+    if not services.can_send(request.user):
+        raise PermissionDenied
+    failed = (send.deliveries.filter(status=Delivery.Status.FAILED)
+              .select_related("recipient").order_by("pk")[:200])
+    return render(request, "newsletter/admin/send_progress.html", {
+        "send": send, "progress": selectors.send_progress(send), "failed": failed})
+
+
+def send_index(request):
+    if not services.can_send(request.user):
+        raise PermissionDenied
+    sends = Send.objects.select_related("issue").order_by("-created_at")[:100]
+    rows = [{"send": s, "progress": selectors.send_progress(s)} for s in sends]
+    return render(request, "newsletter/admin/send_index.html", {"rows": rows})
+
+
+@require_POST
+def send_control(request, pk):
+    send = get_object_or_404(Send, pk=pk)
+    action = request.POST.get("action")
+    if action == "pause":
+        services.send_pause(send=send, actor=request.user)
+        messages.success(request, _("Sending paused."))
+    elif action == "resume":
+        services.send_resume(send=send, actor=request.user)
+        messages.success(request, _("Sending resumed."))
+    elif action == "retry":
+        count = services.send_retry_failed(send=send, actor=request.user)
+        messages.success(request, _("%(n)s failed deliveries queued again.") % {"n": count})
+    else:
+        messages.error(request, _("Unknown action."))
+    return redirect("newsletter_send_progress", pk=send.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def test_send(request, page_id):
+    issue = get_object_or_404(NewsletterIssuePage, pk=page_id)
+    if not issue.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    if request.method == "GET":
+        return render(request, "newsletter/admin/test_send.html", {"issue": issue})
+    revision = issue.get_latest_revision_as_object()
+    try:
+        services.test_send(issue=revision, actor=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    except Exception:  # noqa: BLE001 - show the editor that the mail server refused
+        messages.error(request, _("The test e-mail could not be sent; the mail server did "
+                                  "not accept it. Try again later."))
+    else:
+        messages.success(request, _("A test e-mail was sent to %(email)s.")
+                         % {"email": request.user.email})
+    return redirect("wagtailadmin_pages:edit", issue.pk)

@@ -1,0 +1,128 @@
+"""Reads for the roster, coverage, profiles, insights and the meeting opener."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from ideas.models import Stage
+from ideas.selectors import visible_ideas
+from portal.models import Department, User
+from portal.search import filter_by_text
+
+from .models import Insight, Term
+
+ENDING_SOON_DAYS = 30
+
+
+def _active_q(prefix: str, today) -> Q:
+    return Q(**{f"{prefix}starts_on__lte": today, f"{prefix}ends_on__gte": today,
+                f"{prefix}ended_on__isnull": True})
+
+
+def roster(*, status: str = "active", department=None, query: str = "") -> QuerySet[Term]:
+    today = timezone.localdate()
+    qs = Term.objects.select_related("person", "department", "person__department")
+    if status == "active":
+        qs = qs.filter(_active_q("", today))
+    elif status == "past":
+        qs = qs.filter(Q(ended_on__isnull=False) | Q(ends_on__lt=today))
+    elif status == "upcoming":
+        qs = qs.filter(starts_on__gt=today, ended_on__isnull=True)
+    if department is not None:
+        qs = qs.filter(department=department)
+    if query:
+        qs = qs.filter(Q(person__display_name__icontains=query) |
+                       Q(person__first_name__icontains=query) |
+                       Q(person__last_name__icontains=query) |
+                       Q(person__email__icontains=query))
+    return qs.order_by("department__name", "person__display_name", "-starts_on")
+
+
+def coverage(today=None) -> dict:
+    """Per-department champion coverage, computed in the database."""
+    today = today or timezone.localdate()
+    soon = today + timedelta(days=ENDING_SOON_DAYS)
+    departments = list(
+        Department.objects.annotate(
+            active_champions=Count("champion_terms", filter=_active_q("champion_terms__", today),
+                                   distinct=True),
+            ending_soon=Count("champion_terms", filter=_active_q("champion_terms__", today)
+                              & Q(champion_terms__ends_on__lte=soon), distinct=True),
+        ).select_related("parent").order_by("name")
+    )
+    covered = sum(1 for d in departments if d.active_champions)
+    for d in departments:
+        d.per_hundred = (round(100 * d.active_champions / d.head_count, 1)
+                         if d.head_count else None)
+        d.status = ("gap" if not d.active_champions
+                    else "ending" if d.ending_soon >= d.active_champions else "covered")
+    return {
+        "departments": departments,
+        "tree": _tree(departments),
+        "total": len(departments),
+        "covered": covered,
+        "percentage": round(100 * covered / len(departments)) if departments else 0,
+        "gaps": [d for d in departments if d.status == "gap"],
+        "ending": [d for d in departments if d.ending_soon],
+    }
+
+
+def _tree(departments) -> list:
+    children: dict = {}
+    for d in departments:
+        children.setdefault(d.parent_id, []).append(d)
+
+    def build(parent_id, depth=0):
+        return [{"department": d, "depth": depth, "children": build(d.pk, depth + 1)}
+                for d in children.get(parent_id, []) if depth < 20]
+
+    return build(None)
+
+
+def champion_profile(*, person: User, viewer) -> dict:
+    terms = list(person.champion_terms.select_related("department", "successor"))
+    sponsored = list(visible_ideas(viewer).filter(sponsor=person).select_related("stage")
+                     .order_by("-decided_at"))
+    insights = insight_feed().filter(author=person)[:20]
+    inspired = Insight.objects.filter(author=person, idea__isnull=False).count()
+    return {
+        "person": person, "terms": terms, "sponsored": sponsored, "insights": insights,
+        "outcomes": {
+            "implemented": sum(1 for i in sponsored if i.stage.kind == Stage.Kind.IMPLEMENTED),
+            "in_progress": sum(1 for i in sponsored
+                               if i.stage.kind in {Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS}),
+            "insights_to_ideas": inspired,
+        },
+    }
+
+
+def insight_feed(*, query: str = "") -> QuerySet[Insight]:
+    qs = Insight.objects.select_related("author", "department", "customer_segment", "channel",
+                                        "idea").prefetch_related("tags")
+    if query:
+        qs = filter_by_text(qs, query)
+    return qs
+
+
+def meeting_opener(*, department: Department, viewer, insights: int = 6, ideas: int = 6) -> dict:
+    today = timezone.localdate()
+    open_ideas = (visible_ideas(viewer).filter(department=department)
+                  .exclude(stage__kind__in=Stage.CLOSED_KINDS)
+                  .select_related("stage").order_by("-support_count", "-submitted_at")[:ideas])
+    champions = (Term.objects.filter(_active_q("", today), department=department)
+                 .select_related("person"))
+    return {
+        "department": department,
+        "insights": list(insight_feed().filter(department=department)[:insights]),
+        "ideas": list(open_ideas),
+        "champions": list(champions),
+    }
+
+
+def champions_with_active_term():
+    today = timezone.localdate()
+    return User.objects.filter(Exists(Term.objects.filter(_active_q("", today),
+                                                          person=OuterRef("pk"))))
+
+

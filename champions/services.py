@@ -1,0 +1,256 @@
+"""Writes on champions: nominations, terms, insights. Permission-checked, atomic,
+audited (Wagtail log entries), and they keep the Champion role in step with terms."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from portal import roles
+from portal.models import Department, User
+from portal.notifications import notification_create
+
+from .models import Insight, Nomination, Term
+
+
+def can_manage(user) -> bool:
+    return user.is_authenticated and user.has_perm("champions.change_nomination")
+
+
+def _text(value: str, label: str, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(_("%(label)s is required.") % {"label": label})
+    if len(value) > limit:
+        raise ValidationError(_("%(label)s is too long (at most %(n)s characters).")
+                              % {"label": label, "n": limit})
+    return value
+
+
+def sync_champion_role(person: User, on: date | None = None) -> None:
+    """Champion role ⇔ an active term, so nobody keeps the role past their term."""
+    group = Group.objects.get(name=roles.CHAMPION)
+    if Term.objects.active(on).filter(person=person).exists():
+        person.groups.add(group)
+    else:
+        person.groups.remove(group)
+
+
+@transaction.atomic
+def nomination_create(*, nominator: User, nominee: User, department: Department,
+                      reason: str) -> Nomination:
+    if not nominee.is_active:
+        raise ValidationError(_("Only active employees can be nominated."))
+    if not nominee.groups.filter(name=roles.EMPLOYEE).exists():
+        raise ValidationError(_("Only employees can be nominated."))
+    reason = _text(reason, _("The reason"), 2000)
+    if Nomination.objects.filter(nominee=nominee, department=department,
+                                 status=Nomination.Status.OPEN).exists():
+        raise ValidationError(_("%(name)s is already nominated for %(dept)s.")
+                              % {"name": nominee.name, "dept": department.name})
+    nomination = Nomination.objects.create(nominator=nominator, nominee=nominee,
+                                           department=department, reason=reason)
+    log(instance=nomination, action="champions.nominate", user=nominator)
+    admins = Group.objects.get(name=roles.PROGRAMME_ADMIN).user_set.filter(is_active=True)
+    notification_create(
+        recipients=admins, actor=nominator, verb="champions.nomination",
+        title=_("%(name)s was nominated as champion for %(dept)s")
+        % {"name": nominee.name, "dept": department.name},
+        body=reason, url="/champions/nominations/")
+    return nomination
+
+
+def _overlapping(person: User, department: Department, starts_on: date, ends_on: date,
+                 exclude_pk=None):
+    # Ended terms are history but still count: their real span ends on ended_on.
+    qs = Term.objects.filter(
+        Q(ended_on__isnull=True, ends_on__gte=starts_on) | Q(ended_on__gt=starts_on),
+        person=person, department=department, starts_on__lte=ends_on)
+    return qs.exclude(pk=exclude_pk) if exclude_pk else qs
+
+
+@transaction.atomic
+def term_start(*, person: User, department: Department, actor: User,
+               starts_on: date | None = None, ends_on: date | None = None,
+               renewed_from: Term | None = None) -> Term:
+    if not can_manage(actor):
+        raise PermissionDenied
+    starts_on = starts_on or timezone.localdate()
+    ends_on = ends_on or starts_on + relativedelta(months=settings.CHAMPION_TERM_MONTHS,
+                                                   days=-1)
+    if ends_on < starts_on:
+        raise ValidationError(_("A term cannot end before it starts."))
+    # Lock the person's terms so two approvals at once cannot both pass this check.
+    list(Term.objects.select_for_update().filter(person=person))
+    if _overlapping(person, department, starts_on, ends_on).exists():
+        raise ValidationError(_("%(name)s already has a term for %(dept)s in that period.")
+                              % {"name": person.name, "dept": department.name})
+    term = Term.objects.create(person=person, department=department, starts_on=starts_on,
+                               ends_on=ends_on, created_by=actor, renewed_from=renewed_from)
+    sync_champion_role(person)
+    log(instance=term, action="champions.term_start", user=actor,
+        data={"person": person.name, "department": department.name,
+              "from": str(starts_on), "to": str(ends_on)})
+    return term
+
+
+@transaction.atomic
+def nomination_approve(*, nomination: Nomination, actor: User, reason: str = "",
+                       starts_on: date | None = None) -> Term:
+    if not can_manage(actor):
+        raise PermissionDenied
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status != Nomination.Status.OPEN:
+        raise ValidationError(_("This nomination was already %(status)s.")
+                              % {"status": nomination.get_status_display()})
+    term = term_start(person=nomination.nominee, department=nomination.department,
+                      actor=actor, starts_on=starts_on)
+    nomination.status, nomination.decided_by = Nomination.Status.APPROVED, actor
+    nomination.decided_at, nomination.decision_reason = timezone.now(), (reason or "").strip()
+    nomination.term = term
+    nomination.save()
+    log(instance=nomination, action="champions.nomination_approve", user=actor)
+    notification_create(
+        recipients=[nomination.nominee, nomination.nominator], actor=actor,
+        verb="champions.nomination_decision",
+        title=_("%(name)s is now customer champion for %(dept)s")
+        % {"name": nomination.nominee.name, "dept": nomination.department.name},
+        body=nomination.decision_reason, url=f"/champions/people/{nomination.nominee_id}/")
+    return term
+
+
+@transaction.atomic
+def nomination_decline(*, nomination: Nomination, actor: User, reason: str) -> Nomination:
+    if not can_manage(actor):
+        raise PermissionDenied
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status != Nomination.Status.OPEN:
+        raise ValidationError(_("This nomination was already %(status)s.")
+                              % {"status": nomination.get_status_display()})
+    nomination.decision_reason = _text(reason, _("The reason"), 2000)
+    nomination.status, nomination.decided_by = Nomination.Status.DECLINED, actor
+    nomination.decided_at = timezone.now()
+    nomination.save()
+    log(instance=nomination, action="champions.nomination_decline", user=actor,
+        data={"reason": nomination.decision_reason})
+    notification_create(
+        recipients=[nomination.nominee, nomination.nominator], actor=actor,
+        verb="champions.nomination_decision",
+        title=_("The champion nomination of %(name)s for %(dept)s was declined")
+        % {"name": nomination.nominee.name, "dept": nomination.department.name},
+        body=nomination.decision_reason, url="/champions/")
+    return nomination
+
+
+@transaction.atomic
+def term_end(*, term: Term, actor: User | None, reason: str, on: date | None = None) -> Term:
+    """End a term early (actor) or at expiry (actor None: the daily job)."""
+    if actor is not None and not can_manage(actor) and actor.pk != term.person_id:
+        raise PermissionDenied
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    if term.ended_on is not None:
+        return term
+    term.ended_on = min(on or timezone.localdate(), term.ends_on)
+    term.ended_reason = reason[:300]
+    term.save(update_fields=["ended_on", "ended_reason"])
+    sync_champion_role(term.person)
+    log(instance=term, action="champions.term_end", user=actor, data={"reason": reason})
+    return term
+
+
+@transaction.atomic
+def term_renew(*, term: Term, actor: User, months: int | None = None) -> Term:
+    if not can_manage(actor):
+        raise PermissionDenied
+    starts_on = term.ends_on + relativedelta(days=1)
+    ends_on = starts_on + relativedelta(months=months or settings.CHAMPION_TERM_MONTHS, days=-1)
+    return term_start(person=term.person, department=term.department, actor=actor,
+                      starts_on=starts_on, ends_on=ends_on, renewed_from=term)
+
+
+@transaction.atomic
+def term_handover(*, term: Term, actor: User, successor: User, note: str) -> Nomination:
+    """The champion steps down with a note; the successor is nominated for approval."""
+    if actor.pk != term.person_id and not can_manage(actor):
+        raise PermissionDenied
+    # Re-read under a lock: a second (double-submitted) handover must see the first.
+    term = Term.objects.select_for_update().select_related("department").get(pk=term.pk)
+    if not term.is_active:
+        raise ValidationError(_("Only an active term can be handed over."))
+    if successor.pk == term.person_id:
+        raise ValidationError(_("Choose someone else as successor."))
+    note = _text(note, _("The handover note"), 3000)
+    nomination = nomination_create(nominator=actor, nominee=successor,
+                                   department=term.department, reason=note)
+    term.handover_note, term.successor = note, successor
+    term.save(update_fields=["handover_note", "successor"])
+    term_end(term=term, actor=actor, reason=_("Handed over to %(name)s") % {
+        "name": successor.name})
+    return nomination
+
+
+@transaction.atomic
+def insight_create(*, author: User, text: str, sentiment: str, customer_segment=None,
+                   channel=None, idea=None, tags=()) -> Insight:
+    from ideas import permissions as idea_permissions
+
+    text = _text(text, _("What you learned"), 1000)
+    if idea is not None and not idea_permissions.can_view(author, idea):
+        raise ValidationError(_("Choose an idea you can see."))
+    insight = Insight(author=author, department=author.department, text=text,
+                      sentiment=sentiment, customer_segment=customer_segment, channel=channel,
+                      idea=idea)
+    tags = [t.strip()[:100] for t in tags if t.strip()]
+    insight.refresh_search_text(tags)
+    insight.full_clean()
+    insight.save()
+    insight.tags.set(tags)
+    return insight
+
+
+def daily_terms(today: date | None = None) -> dict:
+    """End expired terms and remind champions whose term ends within the reminder window.
+    Idempotent: running it twice on the same day changes nothing more."""
+    today = today or timezone.localdate()
+    ended, people = 0, {}
+    for term in Term.objects.filter(ended_on__isnull=True, ends_on__lt=today):
+        renewed = Term.objects.filter(renewed_from=term).exists()
+        term_end(term=term, actor=None, reason=_("Renewed") if renewed else _("Term expired"),
+                 on=term.ends_on)
+        people[term.person_id] = term.person
+        ended += 1
+    # The role follows the terms as of `today`: a renewal or a term that starts today
+    # gives (or keeps) the role, whatever day term_end's own sync assumed.
+    starting = User.objects.filter(champion_terms__in=Term.objects.active(today)).exclude(
+        groups__name=roles.CHAMPION).distinct()
+    people.update((person.pk, person) for person in starting)
+    for person in people.values():
+        sync_champion_role(person, on=today)
+    reminded = 0
+    window = today + relativedelta(days=settings.CHAMPION_TERM_REMINDER_DAYS)
+    admins = list(Group.objects.get(name=roles.PROGRAMME_ADMIN).user_set.filter(is_active=True))
+    due = (Term.objects.active(today).filter(ends_on__lte=window, end_reminder_sent_at__isnull=True,
+                                            renewal__isnull=True)
+           .select_related("person", "department"))
+    for term in due:
+        with transaction.atomic():
+            claimed = Term.objects.filter(pk=term.pk, end_reminder_sent_at__isnull=True).update(
+                end_reminder_sent_at=timezone.now())
+            if not claimed:
+                continue
+            notification_create(
+                recipients=[term.person, *admins], verb="champions.term_ending",
+                title=_("The champion term of %(name)s for %(dept)s ends on %(date)s")
+                % {"name": term.person.name, "dept": term.department.name,
+                   "date": term.ends_on.isoformat()},
+                body=_("Renew it, or hand over to a successor with a note."),
+                url=f"/champions/people/{term.person_id}/")
+            reminded += 1
+    return {"ended": ended, "reminded": reminded}

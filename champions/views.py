@@ -1,0 +1,197 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ideas.selectors import idea_detail
+from portal.models import Department, User
+
+from . import selectors, services
+from .forms import (
+    DecisionForm,
+    HandoverForm,
+    InsightFilterSet,
+    InsightForm,
+    NominationForm,
+    RosterFilterForm,
+)
+from .models import Nomination, Term
+
+PAGE_SIZE = 30
+
+
+def _page(request, qs, size=PAGE_SIZE):
+    try:
+        return Paginator(qs, size).page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404 from exc
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_GET
+def roster(request):
+    form = RosterFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "champions/roster.html", {"form": form, "page": None}, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    terms = selectors.roster(status=data.get("status") or "active",
+                             department=data.get("department"), query=data.get("q", ""))
+    cover = selectors.coverage()
+    return render(request, "champions/roster.html", {
+        "form": form, "page": _page(request, terms), "query_string": _query_without_page(request),
+        "coverage": cover, "can_manage": services.can_manage(request.user),
+    })
+
+
+@require_GET
+def coverage(request):
+    return render(request, "champions/coverage.html", {"coverage": selectors.coverage()})
+
+
+@require_GET
+def profile(request, pk):
+    person = get_object_or_404(User, pk=pk, is_active=True)
+    context = selectors.champion_profile(person=person, viewer=request.user)
+    context["can_manage"] = services.can_manage(request.user)
+    return render(request, "champions/profile.html", context)
+
+
+def nominate(request):
+    form = NominationForm(request.POST or None,
+                          initial={"department": request.user.department_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nomination_create(nominator=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Thank you. Programme admins will review the "
+                                        "nomination; you will hear back."))
+            return redirect("champions:roster")
+    return render(request, "champions/nominate.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_GET
+def nominations(request):
+    if not services.can_manage(request.user):
+        raise PermissionDenied
+    qs = (Nomination.objects.select_related("nominee", "nominator", "department", "decided_by")
+          .order_by("status", "-created_at"))
+    status = request.GET.get("status", "open")
+    if status in {c for c, _label in Nomination.Status.choices}:
+        qs = qs.filter(status=status)
+    return render(request, "champions/nominations.html",
+                  {"page": _page(request, qs), "status": status,
+                   "statuses": Nomination.Status.choices, "decision_form": DecisionForm(),
+                   "query_string": _query_without_page(request)})
+
+
+@require_POST
+def nomination_decide(request, pk):
+    nomination = get_object_or_404(Nomination, pk=pk)
+    if not services.can_manage(request.user):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The reason is too long (at most 2000 characters)."))
+        return redirect("champions:nominations")
+    try:
+        if request.POST.get("decision") == "approve":
+            services.nomination_approve(nomination=nomination, actor=request.user,
+                                        reason=form.cleaned_data["reason"])
+            messages.success(request, _("Approved: the term starts today."))
+        else:
+            services.nomination_decline(nomination=nomination, actor=request.user,
+                                        reason=form.cleaned_data["reason"])
+            messages.success(request, _("Declined. The nominee and nominator are told."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("champions:nominations")
+
+
+@require_POST
+def term_action(request, pk):
+    term = get_object_or_404(Term.objects.select_related("person"), pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "renew":
+            services.term_renew(term=term, actor=request.user)
+            messages.success(request, _("Renewed: the next term follows on."))
+        elif action == "end":
+            services.term_end(term=term, actor=request.user,
+                              reason=request.POST.get("reason", "")[:300] or _("Ended early"))
+            messages.success(request, _("The term was ended."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("champions:profile", pk=term.person_id)
+
+
+def handover(request, pk):
+    term = get_object_or_404(Term.objects.select_related("department"), pk=pk)
+    if term.person_id != request.user.pk and not services.can_manage(request.user):
+        raise PermissionDenied
+    form = HandoverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_handover(term=term, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Handed over. Your successor's nomination is with the "
+                                        "programme admins."))
+            return redirect("champions:profile", pk=term.person_id)
+    return render(request, "champions/handover.html", {"form": form, "term": term},
+                  status=400 if form.errors else 200)
+
+
+def insights(request):
+    form = InsightForm(request.POST or None, initial={"sentiment": "neutral"})
+    if request.method == "POST" and form.is_valid():
+        idea = None
+        number = form.cleaned_data["idea_number"]
+        if number:
+            idea = idea_detail(user=request.user, pk=number)
+            if idea is None:
+                form.add_error("idea_number", _("There is no idea with that number."))
+        if not form.errors:
+            try:
+                services.insight_create(
+                    author=request.user, idea=idea, tags=form.tag_list(),
+                    **{f: form.cleaned_data[f] for f in form.Meta.fields})
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Thank you: your insight is in the log."))
+                return redirect("champions:insights")
+    filterset = InsightFilterSet(request.GET or None, queryset=selectors.insight_feed())
+    if request.GET and not filterset.is_valid():
+        return render(request, "champions/insights.html",
+                      {"filter": filterset, "form": form, "page": None}, status=400)
+    qs = filterset.qs if request.GET else filterset.queryset
+    return render(request, "champions/insights.html", {
+        "filter": filterset, "form": form, "page": _page(request, qs),
+        "query_string": _query_without_page(request)},
+        status=400 if form.errors else 200)
+
+
+@require_GET
+def meeting_opener(request, pk):
+    department = get_object_or_404(Department, pk=pk)
+    return render(request, "champions/meeting.html",
+                  selectors.meeting_opener(department=department, viewer=request.user))

@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+
+@hooks.register("register_log_actions")
+def register_champion_log_actions(actions):
+    for action, label in [
+        ("champions.nominate", _("Nominate champion")),
+        ("champions.nomination_approve", _("Approve nomination")),
+        ("champions.nomination_decline", _("Decline nomination")),
+        ("champions.term_start", _("Start champion term")),
+        ("champions.term_end", _("End champion term")),
+    ]:
+        actions.register_action(action, label, label)
+
+
+@hooks.register("intranet_home_panels")
+def champion_home_panels(request):
+    from . import selectors
+
+    return [{"template": "champions/includes/home_insights.html", "order": 30,
+             "insights": list(selectors.insight_feed()[:4])}]

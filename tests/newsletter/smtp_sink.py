@@ -1,0 +1,100 @@
+"""A tiny SMTP server for tests (stdlib only): accepts every message on loopback and
+keeps it, so a test can count what really went over the wire."""
+
+import socketserver
+import threading
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_to: list[str]
+    data: bytes
+    session: int
+
+
+@dataclass
+class SMTPSink:
+    messages: list[Received] = field(default_factory=list)
+    sessions: int = 0
+    host: str = "127.0.0.1"
+    port: int = 0
+
+    def __post_init__(self):
+        self._lock = threading.Lock()
+        sink = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def reply(self, text: str) -> None:
+                self.wfile.write(text.encode("ascii") + b"\r\n")
+                self.wfile.flush()
+
+            def handle(self):
+                with sink._lock:
+                    sink.sessions += 1
+                    session = sink.sessions
+                self.reply("220 sink ESMTP ready")
+                mail_from, rcpt_to = "", []
+                while True:
+                    line = self.rfile.readline(4096)
+                    if not line:
+                        return
+                    command = line.decode("ascii", "replace").rstrip("\r\n")
+                    verb, _, argument = command.partition(" ")
+                    verb = verb.upper()
+                    if verb == "EHLO":
+                        self.wfile.write(b"250-sink\r\n250-8BITMIME\r\n250 HELP\r\n")
+                    elif verb == "HELO":
+                        self.reply("250 sink")
+                    elif verb == "MAIL":
+                        mail_from, rcpt_to = argument.partition(":")[2].strip(" <>"), []
+                        self.reply("250 OK")
+                    elif verb == "RCPT":
+                        rcpt_to.append(argument.partition(":")[2].strip(" <>"))
+                        self.reply("250 OK")
+                    elif verb == "DATA":
+                        if not rcpt_to:
+                            self.reply("503 RCPT first")
+                            continue
+                        self.reply("354 End data with <CR><LF>.<CR><LF>")
+                        lines = []
+                        while True:
+                            data_line = self.rfile.readline()
+                            if not data_line or data_line == b".\r\n":
+                                break
+                            lines.append(data_line[1:] if data_line.startswith(b"..")
+                                         else data_line)
+                        with sink._lock:
+                            sink.messages.append(Received(mail_from, rcpt_to, b"".join(lines),
+                                                          session))
+                        mail_from, rcpt_to = "", []
+                        self.reply("250 OK queued")
+                    elif verb == "RSET":
+                        mail_from, rcpt_to = "", []
+                        self.reply("250 OK")
+                    elif verb == "NOOP":
+                        self.reply("250 OK")
+                    elif verb == "QUIT":
+                        self.reply("221 Bye")
+                        return
+                    else:
+                        self.reply("502 Command not implemented")
+
+        class Server(socketserver.ThreadingTCPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self._server = Server((self.host, 0), Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
