@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "training"
+    verbose_name = "Onboarding"
+
+    def ready(self):
+        from portal import demo
+
+        from . import signals  # noqa: F401
+        from .demo import seed_training
+
+        # Demo enrolments need the demo people, so they run among the late seeders.
+        if seed_training not in demo.LATE_SEEDERS:
+            demo.LATE_SEEDERS.append(seed_training)
