@@ -181,7 +181,7 @@ def term_handover(*, term: Term, actor: User, successor: User, note: str) -> Nom
     if actor.pk != term.person_id and not can_manage(actor):
         raise PermissionDenied
     # Re-read under a lock: a second (double-submitted) handover must see the first.
-    term = Term.objects.select_for_update().select_related("department").get(pk=term.pk)
+    term = Term.objects.select_for_update(of=("self",)).select_related("department").get(pk=term.pk)
     if not term.is_active:
         raise ValidationError(_("Only an active term can be handed over."))
     if successor.pk == term.person_id:

@@ -44,7 +44,7 @@ def _clean_whys(whys) -> list[str]:
 
 
 def _locked(idea: Idea) -> Idea:
-    return Idea.objects.select_for_update().select_related("stage").get(pk=idea.pk)
+    return Idea.objects.select_for_update(of=("self",)).select_related("stage").get(pk=idea.pk)
 
 
 @transaction.atomic

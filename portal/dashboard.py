@@ -82,7 +82,7 @@ def onboarding_figures(*, department=None) -> dict:
 def newsletter_figures() -> dict:
     from champions.newsletter.models import Delivery, NewsletterIssuePage, Send
 
-    issues = (NewsletterIssuePage.objects.live().annotate(reads=Count("reads", distinct=True))
+    issues = (NewsletterIssuePage.objects.live().annotate(read_count=Count("reads", distinct=True))
               .order_by("-first_published_at")[:12])
     deliveries = Delivery.objects.aggregate(
         sent=Count("pk", filter=Q(status="sent")), failed=Count("pk", filter=Q(status="failed")))

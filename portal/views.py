@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -61,11 +62,11 @@ def notification_list(request):
 @require_POST
 def notification_read(request):
     raw = request.POST.getlist("id")
-    ids = [int(i) for i in raw if i.isdigit()] if raw else None
+    ids = [int(i) for i in raw if i.isascii() and i.isdigit()] if raw else None
     notifications.notification_mark_read(user=request.user, ids=ids)
     target = request.POST.get("next", "")
     # Only local paths: never an open redirect.
-    if target.startswith("/") and not target.startswith("//"):
+    if url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/"):
         return redirect(target)
     return redirect("portal:notifications")
 
@@ -93,7 +94,8 @@ def _dashboard_filters(request):
     department = None
     raw = request.GET.get("department")
     if raw:
-        department = Department.objects.filter(pk=raw).first() if raw.isdigit() else None
+        valid = raw.isascii() and raw.isdigit()
+        department = Department.objects.filter(pk=raw).first() if valid else None
         if department is None:
             errors.append("department")
     return start, end, department, errors

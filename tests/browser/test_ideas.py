@@ -4,7 +4,10 @@ from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 from tests.ideas.factories import CustomerSegmentFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def sign_in(page, base, person):

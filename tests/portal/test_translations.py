@@ -77,7 +77,8 @@ def test_compiled_catalogue_matches_po(lang):
         catalogue = gettext.GNUTranslations(mo)
     for entry in entries:
         if "msgid_plural" in entry:
-            assert catalogue.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr[0]"]
+            singular = catalogue.ngettext(entry["msgid"], entry["msgid_plural"], 1)
+            assert singular == entry["msgstr[0]"]
         else:
             assert catalogue.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
 
