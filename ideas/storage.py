@@ -1,13 +1,8 @@
 from django.core.files.storage import storages
-from django.utils.functional import LazyObject
 
 
-class PrivateStorage(LazyObject):
+def private_storage():
     """Attachments live outside MEDIA_ROOT's public URL space; views stream them
-    after a permission check."""
-
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-private_storage = PrivateStorage()
+    after a permission check. A callable, so migrations record the reference and
+    not whichever backend the settings of the moment chose."""
+    return storages["private"]

@@ -8,12 +8,23 @@ from .factories import UserFactory
 PASSWORD = "correct-horse-battery"
 
 
+def _clear_own_cache_keys():
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is None:
+        cache.clear()
+        return
+    # Redis: FLUSHDB would also wipe a parallel test worker's keys; delete only ours.
+    redis = client(write=True)
+    for key in redis.scan_iter(f"{cache.key_prefix}:*"):
+        redis.delete(key)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate-limit counters live in the cache; each test starts with none.
-    cache.clear()
+    _clear_own_cache_keys()
     yield
-    cache.clear()
+    _clear_own_cache_keys()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import django.core.files.storage
 import django.core.validators
 import django.db.models.deletion
 import ideas.models
+import ideas.storage
 import taggit.managers
 from django.conf import settings
 from django.db import migrations, models
@@ -78,7 +79,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, storage=django.core.files.storage.FileSystemStorage(base_url=None, location='/work/main/private-media'), upload_to=ideas.models.attachment_path)),
+                ('file', models.FileField(max_length=300, storage=ideas.storage.private_storage, upload_to=ideas.models.attachment_path)),
                 ('original_name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=60)),
                 ('size', models.PositiveIntegerField()),

@@ -17,6 +17,9 @@ COMPANY_EMAIL_DOMAINS = ["example.com", "example.org"]
 if not os.environ.get("REDIS_URL"):
     # Shared between test threads (live server) but not across processes.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Parallel test processes share one Redis database: keep their keys apart.
+    CACHES["default"]["KEY_PREFIX"] = "test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tasks run in-process in tests; the services test switches this off to prove the
 # real path through Redis to a worker.
