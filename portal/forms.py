@@ -25,6 +25,24 @@ class ProfileForm(forms.ModelForm):
         manager.label_from_instance = lambda u: f"{u.name} <{u.email}>"
 
 
+class NotificationSettingsForm(forms.Form):
+    email_delivery = forms.ChoiceField(
+        label=_("Notification e-mails"), choices=User.EmailDelivery.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Everything always appears in your notifications in the intranet."),
+    )
+    email_topics = forms.MultipleChoiceField(
+        label=_("E-mail me about"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick a topic to see it only in the intranet."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .notifications import TOPICS
+
+        super().__init__(*args, **kwargs)
+        self.fields["email_topics"].choices = list(TOPICS.items())
+
+
 class WagtailUserEditForm(UserEditForm):
     class Meta(UserEditForm.Meta):
         fields = UserEditForm.Meta.fields | set(PROFILE_FIELDS)

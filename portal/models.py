@@ -48,6 +48,20 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
     )
 
+    class EmailDelivery(models.TextChoices):
+        IMMEDIATELY = "immediately", _("One e-mail per notification, as it happens")
+        DAILY = "daily", _("One daily digest")
+        NEVER = "never", _("No e-mail: only in the intranet")
+
+    email_delivery = models.CharField(
+        _("notification e-mails"), max_length=12, choices=EmailDelivery.choices,
+        default=EmailDelivery.IMMEDIATELY,
+    )
+    # Topics (portal.notifications.TOPICS) the person does not want by e-mail.
+    email_muted_topics = models.JSONField(_("topics not e-mailed"), default=list, blank=True)
+    # The day the last digest was claimed: at most one digest per person per day.
+    digest_sent_on = models.DateField(null=True, blank=True, editable=False)
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         permissions = [("manage_roles", "Can assign programme roles"),
@@ -162,6 +176,7 @@ class Notification(models.Model):
     class EmailStatus(models.TextChoices):
         NOT_NEEDED = "not_needed", _("not e-mailed")
         PENDING = "pending", _("pending")
+        DIGEST = "digest", _("waiting for the daily digest")
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
@@ -180,6 +195,8 @@ class Notification(models.Model):
                                     default=EmailStatus.NOT_NEEDED)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_claimed_at = models.DateTimeField(null=True, blank=True)
+    # E-mailed as part of a daily digest rather than on its own.
+    in_digest = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.TextField(blank=True)
 

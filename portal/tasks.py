@@ -35,3 +35,15 @@ def send_pending_notification_emails() -> int:
             except Exception:  # noqa: BLE001, S112 - recorded on the row; next sweep retries
                 continue
     return sent
+
+
+@shared_task(name="portal.send_daily_digests")
+def send_daily_digests() -> int:
+    """One e-mail per person per day for those who chose the digest."""
+    sent = 0
+    for user_id in notifications.digest_recipient_ids():
+        try:
+            sent += bool(notifications.digest_send(user_id=user_id))
+        except Exception:  # noqa: BLE001, S112 - put back on the row; the next run retries
+            continue
+    return sent

@@ -12,6 +12,8 @@ from . import views
 portal_patterns = ([
     path("profile/", views.profile, name="profile"),
     path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/settings/", views.notification_settings,
+         name="notification_settings"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("notifications/read/", views.notification_read, name="notifications_read"),
 ], "portal")

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import notifications, services
-from .forms import ProfileForm
+from .forms import NotificationSettingsForm, ProfileForm
 from .health import service_status
 from .i18n import set_language_cookie
 
@@ -46,6 +46,23 @@ def profile(request):
     # header does not show unsaved values.
     request.user.refresh_from_db()
     return render(request, "portal/profile.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def notification_settings(request):
+    user = request.user
+    initial = {"email_delivery": user.email_delivery,
+               "email_topics": [t for t in notifications.TOPICS
+                                if t not in (user.email_muted_topics or [])]}
+    form = NotificationSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["email_topics"])
+        notifications.notification_settings_update(
+            user=user, actor=user, email_delivery=form.cleaned_data["email_delivery"],
+            muted_topics=[t for t in notifications.TOPICS if t not in chosen])
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("portal:notification_settings")
+    return render(request, "portal/notification_settings.html", {"form": form},
                   status=400 if form.errors else 200)
 
 

@@ -156,6 +156,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.send_pending_notification_emails",
         "schedule": 60.0,
     },
+    # Digests go out once a day; a run later the same day only sends to people whose
+    # digest failed earlier, so the hourly retries never send a second one.
+    "portal-daily-digests": {
+        "task": "portal.send_daily_digests",
+        "schedule": celery.schedules.crontab(hour="6-18", minute=5),
+    },
     "champions-terms-daily": {
         "task": "champions.daily_terms",
         "schedule": celery.schedules.crontab(hour=6, minute=30),
