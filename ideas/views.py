@@ -405,7 +405,9 @@ def review_queue(request):
     rows = [{"idea": idea, "waiting": selectors.waiting(idea, today)} for idea in page]
     overdue_count = base.filter(selectors.overdue_q(today)).count()
     return render(request, "ideas/queue.html", {
-        "filter": filterset, "page": page, "rows": rows, "assign_form": AssignForm(),
+        "filter": filterset, "page": page, "rows": rows,
+        # Its own ids: the filter form above also has an "assignee" field (id_assignee).
+        "assign_form": AssignForm(auto_id="bulk_%s"),
         "overdue_count": overdue_count, "query_string": _query_without_page(request),
         "stages": Stage.objects.all(),
     })

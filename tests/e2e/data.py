@@ -1,0 +1,111 @@
+"""Data for the journeys, written and read by a Django process of its own (the test
+process keeps its own settings and never opens the journeys' database).
+
+    python -m tests.e2e.data <command> '<json arguments>'
+
+prints the command's result as JSON on its last line. The journeys' fixture runs it with
+the same settings and environment as the server (tests.e2e.settings)."""
+
+import json
+import sys
+
+PASSWORD = "customer-first-2026"
+SEGMENT = "Retirees managing claims"
+MODULE = "Who our customers are"
+OPEN_DEPARTMENT = "Field services"  # no champion until journey 5 nominates one
+TRIAGE_IDEA = "Call retirees back before their claim deadline"
+
+PEOPLE = {
+    # key: (display name, e-mail, roles, department)
+    "reviewer": ("Rui Reviewer", "rui.reviewer@example.com", ["Reviewer"], "Claims"),
+    "admin": ("Ada Admin", "ada.admin@example.com", ["Programme admin", "Reviewer"], "Claims"),
+    "champion": ("Chai Champion", "chai.champion@example.com", [], "Customer service"),
+    "submitter": ("Sam Submitter", "sam.submitter@example.com", [], "Claims"),
+    "new_hire": ("Nasrin New hire", "nasrin.newhire@example.com", ["New hire"],
+                 "Customer service"),
+    "nominator": ("Noor Nominator", "noor.nominator@example.com", [], OPEN_DEPARTMENT),
+    "nominee": ("Kim Colleague", "kim.colleague@example.com", [], OPEN_DEPARTMENT),
+    "opted_out": ("Olga Optout", "olga.optout@example.com", [], "Claims"),
+}
+
+
+def _person(key):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+
+    from portal.models import Department, User
+
+    name, email, roles, department = PEOPLE[key]
+    user = User.objects.create_user(
+        username=email.split("@")[0], email=email, password=PASSWORD, display_name=name,
+        department=Department.objects.get(name=department))
+    user.groups.add(*Group.objects.filter(name__in=roles))
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def seed() -> dict:
+    """Everything the five journeys start from."""
+    from champions import services as champions
+    from champions.newsletter.models import Unsubscription
+    from ideas import services as ideas
+    from portal.models import CustomerSegment, Department
+    from tests.training.factories import module_page, onboarding_path
+
+    for name in ["Claims", "Customer service", OPEN_DEPARTMENT]:
+        Department.objects.create(name=name, head_count=20)
+    segment = CustomerSegment.objects.create(name=SEGMENT)
+    # Onboarding: one module (a lesson and a three-question quiz), on a path every new
+    # hire is put on automatically.
+    module = module_page("who", title=MODULE, lessons=1)
+    from django.contrib.auth.models import Group
+
+    onboarding_path("Customer life basics", [(module, 5)],
+                    role=Group.objects.get(name="New hire"))
+    people = {key: _person(key) for key in PEOPLE}
+    # A champion with a term (the roster and coverage are not empty to begin with).
+    champions.term_start(person=people["champion"],
+                         department=Department.objects.get(name="Customer service"),
+                         actor=people["admin"])
+    Unsubscription.objects.create(user=people["opted_out"])
+    idea = ideas.idea_save_draft(
+        actor=people["submitter"], title=TRIAGE_IDEA,
+        problem="Retirees miss the claim deadline because nobody reminds them.",
+        customer_segment=segment, delight="Someone calls before it is too late.",
+        metric="csat")
+    ideas.idea_submit(idea=idea, actor=people["submitter"])
+    return {"people": {key: {"name": p.name, "email": p.email} for key, p in people.items()},
+            "password": PASSWORD, "idea": idea.pk, "module": module.pk}
+
+
+def subscribers() -> list[str]:
+    from champions.newsletter.services import subscribers as active_subscribers
+
+    return sorted(active_subscribers().values_list("email", flat=True))
+
+
+def send_state(title: str) -> dict:
+    from champions.newsletter.models import Delivery, Send
+
+    send = Send.objects.filter(issue__title=title).first()
+    if send is None:
+        return {"status": None, "deliveries": {}}
+    return {"status": send.status,
+            "deliveries": dict(Delivery.objects.filter(send=send)
+                               .values_list("email", "status"))}
+
+
+COMMANDS = {"seed": seed, "subscribers": subscribers, "send_state": send_state}
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    command = COMMANDS[argv[1]]
+    kwargs = json.loads(argv[2]) if len(argv) > 2 else {}
+    print(json.dumps(command(**kwargs)))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main(sys.argv)
