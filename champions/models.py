@@ -59,6 +59,19 @@ class Term(models.Model):
     def last_day(self):
         return self.ended_on or self.ends_on
 
+    @property
+    def is_upcoming(self) -> bool:
+        return self.starts_on > timezone.localdate()
+
+    @property
+    def served_until(self):
+        """The day service is counted to: the last day, or today if it is still running."""
+        return min(self.last_day, timezone.localdate())
+
+    @property
+    def served_days(self) -> int:
+        return max(0, (self.served_until - self.starts_on).days)
+
 
 class Nomination(models.Model):
     class Status(models.TextChoices):

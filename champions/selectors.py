@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ideas.models import Stage
@@ -18,6 +18,22 @@ ENDING_SOON_DAYS = 30
 def _active_q(prefix: str, today) -> Q:
     return Q(**{f"{prefix}starts_on__lte": today, f"{prefix}ends_on__gte": today,
                 f"{prefix}ended_on__isnull": True})
+
+
+def roster_departments(*, status: str = "active", department=None,
+                       query: str = "") -> QuerySet[Department]:
+    """The roster by department: each department with its matching terms prefetched as
+    `roster_terms`. With no name search, the active and "all" views list every department,
+    so those without a champion show as gaps; the past/upcoming views and a name search
+    list only departments with a matching term. Three queries whatever the size."""
+    terms = roster(status=status, query=query)
+    qs = Department.objects.order_by("name", "pk").prefetch_related(
+        Prefetch("champion_terms", queryset=terms, to_attr="roster_terms"))
+    if department is not None:
+        qs = qs.filter(pk=department.pk)
+    if query or status in {"past", "upcoming"}:
+        qs = qs.filter(Exists(terms.filter(department=OuterRef("pk"))))
+    return qs
 
 
 def roster(*, status: str = "active", department=None, query: str = "") -> QuerySet[Term]:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from ideas import permissions as idea_permissions
+from ideas.models import Follow, Idea, Stage
 from portal import roles
 from portal.models import Department, User
 from portal.notifications import notification_create
@@ -22,6 +24,55 @@ from .models import Insight, Nomination, Term
 
 def can_manage(user) -> bool:
     return user.is_authenticated and user.has_perm("champions.change_nomination")
+
+
+# A champion may sponsor an idea once it is accepted, until it is closed.
+SPONSORABLE_KINDS = {Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS}
+
+
+def has_active_term(user) -> bool:
+    return (user.is_authenticated and user.is_active
+            and Term.objects.active().filter(person=user).exists())
+
+
+def can_sponsor(user, idea: Idea) -> bool:
+    """Whether to offer "Sponsor this idea": cheap checks first, one query at most."""
+    return (user.is_authenticated and idea.status == Idea.Status.SUBMITTED
+            and idea.sponsor_id is None and idea.stage is not None
+            and idea.stage.kind in SPONSORABLE_KINDS
+            and idea_permissions.can_view(user, idea) and has_active_term(user))
+
+
+@transaction.atomic
+def idea_sponsor(*, idea: Idea, actor: User) -> Idea:
+    """A champion with an active term sponsors an accepted idea and becomes its owner.
+    The submitter is told; the sponsor follows the idea from now on."""
+    if not has_active_term(actor):
+        raise PermissionDenied(_("Only a customer champion with an active term can sponsor "
+                                 "an idea."))
+    idea = (Idea.objects.select_for_update(of=("self",)).select_related("stage", "submitter")
+            .get(pk=idea.pk))
+    if not idea_permissions.can_view(actor, idea):
+        raise PermissionDenied
+    if (idea.status != Idea.Status.SUBMITTED or idea.stage is None
+            or idea.stage.kind not in SPONSORABLE_KINDS):
+        raise ValidationError(_("Only accepted ideas that are not closed yet can be "
+                                "sponsored."))
+    if idea.sponsor_id == actor.pk:
+        raise ValidationError(_("You already sponsor this idea."))
+    if idea.sponsor_id is not None:
+        raise ValidationError(_("This idea already has an owner."))
+    idea.sponsor = actor
+    idea.save(update_fields=["sponsor", "updated_at"])
+    Follow.objects.get_or_create(idea=idea, user=actor)
+    log(instance=idea, action="ideas.sponsor", user=actor,
+        data={"sponsor": actor.name, "as": "champion"})
+    notification_create(
+        recipients=[idea.submitter], actor=actor, verb="ideas.sponsor",
+        title=_("%(name)s, a customer champion, now sponsors your idea “%(title)s”")
+        % {"name": actor.name, "title": idea.title},
+        url=idea.get_absolute_url())
+    return idea
 
 
 def _text(value: str, label: str, limit: int) -> str:

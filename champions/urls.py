@@ -15,4 +15,5 @@ urlpatterns = [
     path("terms/<int:pk>/handover/", views.handover, name="handover"),
     path("insights/", views.insights, name="insights"),
     path("meeting/<int:pk>/", views.meeting_opener, name="meeting"),
+    path("ideas/<int:pk>/sponsor/", views.sponsor_idea, name="sponsor_idea"),
 ]

@@ -42,11 +42,16 @@ def roster(request):
     if form.is_bound and not form.is_valid():
         return render(request, "champions/roster.html", {"form": form, "page": None}, status=400)
     data = form.cleaned_data if form.is_bound else {}
-    terms = selectors.roster(status=data.get("status") or "active",
-                             department=data.get("department"), query=data.get("q", ""))
+    departments = selectors.roster_departments(
+        status=data.get("status") or "active", department=data.get("department"),
+        query=data.get("q", ""))
+    page = _page(request, departments)
+    # One row per term; a department without a matching term is a "No champion" row.
+    rows = [{"department": d, "term": term} for d in page for term in (d.roster_terms or [None])]
     cover = selectors.coverage()
     return render(request, "champions/roster.html", {
-        "form": form, "page": _page(request, terms), "query_string": _query_without_page(request),
+        "form": form, "page": page, "rows": rows,
+        "query_string": _query_without_page(request),
         "coverage": cover, "can_manage": services.can_manage(request.user),
     })
 
@@ -138,6 +143,22 @@ def term_action(request, pk):
         for message in exc.messages:
             messages.error(request, message)
     return redirect("champions:profile", pk=term.person_id)
+
+
+@require_POST
+def sponsor_idea(request, pk):
+    idea = idea_detail(user=request.user, pk=pk)
+    if idea is None:
+        raise Http404
+    try:
+        services.idea_sponsor(idea=idea, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You now sponsor this idea; it is listed on your champion "
+                                    "profile."))
+    return redirect(idea)
 
 
 def handover(request, pk):

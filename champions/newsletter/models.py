@@ -1,4 +1,7 @@
+import unicodedata
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -41,6 +44,15 @@ class NewsletterIssuePage(Page):
     class Meta:
         verbose_name = _("newsletter issue")
 
+    def clean(self):
+        super().clean()
+        # The title is the e-mail subject: refuse line breaks and other control characters
+        # (header injection) here, where the editor sees it, not only at send time.
+        if any(unicodedata.category(ch) == "Cc" for ch in self.title or ""):
+            raise ValidationError({"title": _(
+                "The title is the e-mail subject and cannot contain line breaks or other "
+                "control characters.")})
+
     def save(self, *args, **kwargs):
         texts = [self.title, self.intro]
         for block in self.body:
@@ -60,7 +72,8 @@ class NewsletterIssuePage(Page):
         return super().serve_preview(request, mode_name)
 
     def serve(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        # Editors' previews are not reads.
+        if request.user.is_authenticated and not getattr(request, "is_preview", False):
             IssueRead.objects.get_or_create(issue=self, user=request.user)
         return super().serve(request, *args, **kwargs)
 
@@ -115,6 +128,8 @@ class Delivery(models.Model):
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        # Not sent: the recipient left or unsubscribed after the list was frozen.
+        SKIPPED = "skipped", _("skipped")
 
     send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="deliveries")
     issue = models.ForeignKey(NewsletterIssuePage, on_delete=models.PROTECT,

@@ -25,6 +25,11 @@ def you_said_we_did(*, issue, include_declined=False, limit=8):
     return list(qs.select_related("stage", "department").order_by("-decided_at")[:limit])
 
 
+def latest_issue():
+    """The most recently published live issue, for the home page."""
+    return NewsletterIssuePage.objects.live().order_by("-first_published_at", "-pk").first()
+
+
 def archive(*, archive_page, query: str = "") -> dict:
     issues = (NewsletterIssuePage.objects.child_of(archive_page).live()
               .annotate(read_count=Count("reads", distinct=True))
@@ -42,6 +47,6 @@ def send_progress(send) -> dict:
     counts = send.deliveries.aggregate(
         total=Count("pk"),
         **{status: Count("pk", filter=Q(status=status)) for status in Delivery.Status.values})
-    done = counts["sent"] + counts["failed"]
+    done = counts["sent"] + counts["failed"] + counts["skipped"]
     counts["percent"] = round(100 * done / counts["total"]) if counts["total"] else 0
     return counts

@@ -125,9 +125,16 @@ def send_batch(send_id: int, size: int | None = None) -> dict:
         _finish_if_done(send_id)
         return {"sent": 0, "failed": 0, "more": False}
     issue = send.issue.specific
-    deliveries = list(Delivery.objects.filter(pk__in=ids).select_related("recipient"))
+    deliveries = list(Delivery.objects.filter(pk__in=ids).select_related(
+        "recipient", "recipient__newsletter_optout"))
+    deliveries = _skip_leavers(deliveries)
     sent = failed = 0
     temporary = False
+    if not deliveries:
+        more = Delivery.objects.filter(send_id=send_id, status=Delivery.Status.PENDING).exists()
+        if not more:
+            _finish_if_done(send_id)
+        return {"sent": 0, "failed": 0, "more": more, "temporary": False}
     connection = mailers.default
     try:
         connection.open()
@@ -167,6 +174,39 @@ def send_batch(send_id: int, size: int | None = None) -> dict:
     if not more:
         _finish_if_done(send_id)
     return {"sent": sent, "failed": failed, "more": more, "temporary": temporary}
+
+
+SKIP_REASONS = {
+    "inactive": "Skipped: the account was deactivated after the recipient list was frozen.",
+    "unsubscribed": "Skipped: the person unsubscribed after the recipient list was frozen.",
+}
+
+
+def _skip_reason(recipient: User) -> str | None:
+    if not recipient.is_active:
+        return "inactive"
+    try:
+        recipient.newsletter_optout  # noqa: B018 - prefetched by select_related
+    except Unsubscription.DoesNotExist:
+        return None
+    return "unsubscribed"
+
+
+def _skip_leavers(deliveries: list[Delivery]) -> list[Delivery]:
+    """Mark claimed deliveries of leavers and late unsubscribers skipped (with the reason)
+    instead of mailing them; return the deliveries still to send. At most two UPDATEs."""
+    skipped: dict[str, list[int]] = {}
+    keep = []
+    for delivery in deliveries:
+        reason = _skip_reason(delivery.recipient)
+        if reason:
+            skipped.setdefault(reason, []).append(delivery.pk)
+        else:
+            keep.append(delivery)
+    for reason, pks in skipped.items():
+        Delivery.objects.filter(pk__in=pks, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.SKIPPED, error=SKIP_REASONS[reason])
+    return keep
 
 
 def _finish_if_done(send_id: int) -> None:

@@ -42,6 +42,14 @@ def test_send_button(page, user, view_name=None, next_url=None):
                      priority=55)
 
 
+@hooks.register("intranet_home_panels")
+def newsletter_home_panels(request):
+    from .selectors import latest_issue
+
+    return [{"template": "newsletter/includes/home_latest.html", "order": 25,
+             "issue": latest_issue()}]
+
+
 @hooks.register("register_log_actions")
 def register_newsletter_log_actions(actions):
     for action, label in [("newsletter.send_start", _("Start newsletter send")),

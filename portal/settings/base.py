@@ -178,6 +178,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "newsletter.sweep",
         "schedule": 300.0,
     },
+    # Wagtail's scheduled publishing (go-live / expiry); a scheduled newsletter issue
+    # starts its send when it goes live.
+    "newsletter-publish-scheduled": {
+        "task": "newsletter.publish_scheduled",
+        "schedule": 60.0,
+    },
     "ideas-remind-overdue": {
         "task": "ideas.remind_overdue",
         "schedule": celery.schedules.crontab(hour=7, minute=0, day_of_week="mon-fri"),

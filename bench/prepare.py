@@ -1,0 +1,132 @@
+"""Data and sessions the benchmarked pages need, and in-process query counts.
+
+    python -m bench.prepare extras           # JSON: pages to load, with session cookies
+    python -m bench.prepare queries FILE     # JSON: queries per request of each page
+
+Run with DJANGO_SETTINGS_MODULE=bench.settings (the runner sets everything). Idempotent:
+the database grows 1k -> 10k -> 100k ideas and this runs once per size."""
+
+import json
+import os
+import sys
+from datetime import timedelta
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from ideas.models import Comment, Follow, Idea, Stage  # noqa: E402
+from ideas.selectors import visible_ideas  # noqa: E402
+from portal.models import User  # noqa: E402
+
+EMPLOYEE = "employee@example.com"
+REVIEWER = "reviewer@example.com"
+ADMIN = "admin@example.com"
+NEW_HIRE = "newhire@example.com"
+BIG_TITLE = "Bench: a much-discussed idea (200 comments)"
+COMMENTS = 200
+FILTER = "metric=ces&sort=newest"
+SEARCH_EN = "renewal"
+SEARCH_TH = "เคลม"  # "claim": Thai is written without spaces, found inside words
+
+
+def big_idea() -> Idea:
+    """One idea with 200 comments by different people (written directly, as the generator
+    does: no notifications)."""
+    idea = Idea.objects.filter(title=BIG_TITLE).first()
+    if idea is not None:
+        return idea
+    authors = list(User.objects.filter(username__startswith="bench-")
+                   .order_by("pk").values_list("pk", flat=True)[:COMMENTS])
+    submitter = User.objects.get(email=EMPLOYEE)
+    stage = Stage.objects.filter(is_initial=True).first()
+    now = timezone.now()
+    with transaction.atomic():
+        idea = Idea(title=BIG_TITLE, problem="Customers renewing a policy are asked for the "
+                    "same documents again. ลูกค้าต้องส่งเอกสารซ้ำ",
+                    delight="They renew in one step.", metric="ces",
+                    submitter=submitter, department=submitter.department,
+                    status=Idea.Status.SUBMITTED, stage=stage, stage_entered_at=now,
+                    submitted_at=now - timedelta(days=30), comment_count=COMMENTS)
+        idea.refresh_search_text(tag_names=[])
+        idea.save()
+        Comment.objects.bulk_create([
+            Comment(idea=idea, author_id=authors[i % len(authors)],
+                    body=f"Comment {i}: our customers see this every week. "
+                         "ลูกค้าของผมบ่นเรื่องนี้ทุกสัปดาห์")
+            for i in range(COMMENTS)])
+        Follow.objects.get_or_create(idea=idea, user=submitter)
+    return idea
+
+
+def session_cookie(email: str) -> str:
+    client = Client()
+    client.force_login(User.objects.get(email=email),
+                       backend="django.contrib.auth.backends.ModelBackend")
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def extras() -> dict:
+    idea = big_idea()
+    employee = User.objects.get(email=EMPLOYEE)
+    filtered = visible_ideas(employee).filter(metric="ces").count()
+    last_page = max(1, -(-filtered // 25))
+    cookies = {role: session_cookie(email) for role, email in
+               [("employee", EMPLOYEE), ("reviewer", REVIEWER), ("admin", ADMIN),
+                ("newhire", NEW_HIRE)]}
+    pages = [
+        # (name, path, who)
+        ("floor: bare view", "/_bench/bare/", "employee"),
+        ("floor: same 25 rows", "/_bench/rows/", "employee"),
+        ("idea list, filtered, page 1", f"/ideas/?{FILTER}", "employee"),
+        (f"idea list, filtered, last page ({last_page})", f"/ideas/?{FILTER}&page={last_page}",
+         "employee"),
+        ("idea detail, 200 comments", f"/ideas/{idea.pk}/", "employee"),
+        ("search, English", f"/ideas/?q={SEARCH_EN}", "employee"),
+        ("search, Thai", "/ideas/?q=%E0%B9%80%E0%B8%84%E0%B8%A5%E0%B8%A1", "employee"),
+        ("triage queue", "/ideas/queue/", "reviewer"),
+        ("home page", "/", "employee"),
+        ("programme dashboard", "/dashboard/", "admin"),
+        ("my onboarding", "/onboarding/", "newhire"),
+    ]
+    return {
+        "ideas": Idea.objects.count(),
+        "submitted_ideas": Idea.objects.filter(status=Idea.Status.SUBMITTED).count(),
+        "users": User.objects.count(),
+        "comments": Comment.objects.count(),
+        "filtered_ideas": filtered,
+        "pages": [{"name": n, "path": p, "who": w, "cookie": cookies[w]} for n, p, w in pages],
+    }
+
+
+def queries(pages: list[dict]) -> dict:
+    """Queries of each page, counted in-process (second request: warm caches)."""
+    out = {}
+    for page in pages:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = page["cookie"]
+        client.get(page["path"])
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page["path"])
+        out[page["name"]] = {"status": response.status_code, "queries": len(captured),
+                             "bytes": len(response.content),
+                             "sql": [q["sql"][:300] for q in captured.captured_queries]}
+    return out
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "extras":
+        print(json.dumps(extras()))
+    elif sys.argv[1] == "queries":
+        with open(sys.argv[2]) as f:
+            print(json.dumps(queries(json.load(f)["pages"])))
+    else:
+        sys.exit(f"unknown command {sys.argv[1]!r}")
