@@ -10,10 +10,14 @@ from portal.search import filter_by_text
 from portal.workdays import add_working_days, overdue_cutoff, working_days_between
 
 from . import permissions
-from .models import Comment, Idea, Stage, Transition
+from .models import Comment, Follow, Idea, Stage, Transition
 
 LIST_RELATED = ("stage", "department", "customer_segment", "submitter", "sponsor", "assignee",
                 "journey_stage")
+# A row of the idea list shows only these; joining fewer tables and leaving the long texts
+# unloaded keeps the page's cost close to fetching its 25 rows (bench/, docs/benchmarks.md).
+ROW_RELATED = ("stage", "department", "customer_segment")
+ROW_DEFERRED = ("problem", "delight", "customer_detail", "whys", "search_text")
 
 
 def visible_ideas(user) -> QuerySet[Idea]:
@@ -25,7 +29,8 @@ def visible_ideas(user) -> QuerySet[Idea]:
 
 
 def idea_list(*, user, query: str = "") -> QuerySet[Idea]:
-    qs = visible_ideas(user).select_related(*LIST_RELATED).prefetch_related("tags")
+    qs = (visible_ideas(user).select_related(*ROW_RELATED).defer(*ROW_DEFERRED)
+          .prefetch_related("tags"))
     if query:
         qs = filter_by_text(qs, query)
     return qs
@@ -76,7 +81,7 @@ def my_ideas(*, user) -> QuerySet[Idea]:
 def review_queue(*, user) -> QuerySet[Idea]:
     """Ideas waiting for a reviewer: submitted, in a stage that is not closed."""
     return (visible_ideas(user).exclude(stage__kind__in=Stage.CLOSED_KINDS)
-            .select_related(*LIST_RELATED).prefetch_related("tags"))
+            .select_related("stage", "department", "assignee").defer(*ROW_DEFERRED))
 
 
 def overdue_q(today=None) -> Q:
@@ -104,12 +109,18 @@ def waiting(idea: Idea, today=None) -> dict:
 
 
 def recent_changes_for(*, user, limit: int = 6) -> list[Transition]:
-    """Stage changes on ideas the person submitted or follows (that they may still see)."""
-    ideas = visible_ideas(user).filter(Q(submitter=user) | Q(follows__user=user))
+    """Stage changes on ideas the person submitted or follows (that they may still see).
+    The person's ideas come from two indexed lookups: one condition "submitted OR
+    followed" (an OR over a join) made the database scan every idea in the archive."""
+    ids = {*Idea.objects.filter(submitter=user).values_list("pk", flat=True),
+           *Follow.objects.filter(user=user).values_list("idea_id", flat=True)}
+    ideas = visible_ideas(user).filter(pk__in=ids)
     return list(Transition.objects.filter(idea__in=ideas.values("pk"), from_stage__isnull=False)
                 .select_related("idea", "to_stage").order_by("-created_at")[:limit])
 
 
 def recently_implemented(*, user, limit: int = 5) -> list[Idea]:
-    return list(visible_ideas(user).filter(stage__kind=Stage.Kind.IMPLEMENTED)
+    # decided_at IS NOT NULL lets the index ideas_list_decided give the order directly.
+    return list(visible_ideas(user).filter(stage__kind=Stage.Kind.IMPLEMENTED,
+                                           decided_at__isnull=False)
                 .select_related("stage", "department").order_by("-decided_at")[:limit])

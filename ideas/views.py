@@ -79,7 +79,7 @@ def idea_export(request):
                               request=request)
     if request.GET and not filterset.is_valid():
         return HttpResponseBadRequest(_("Invalid filters."))
-    qs = filterset.qs if request.GET else filterset.queryset
+    qs = (filterset.qs if request.GET else filterset.queryset).select_related("sponsor")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ideas.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8 (Thai, Persian...)
