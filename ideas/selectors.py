@@ -1,12 +1,15 @@
 """Reads of ideas that views, exports and tasks share. Visibility is applied here,
 once, so no list, search, export or similar-ideas panel shows more than it may."""
 
+import math
+import operator
 from datetime import datetime, time
+from functools import reduce
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from portal.search import filter_by_text
+from portal.search import filter_by_text, is_unspaced, normalise, text_pieces
 from portal.workdays import add_working_days, overdue_cutoff, working_days_between
 
 from . import permissions
@@ -52,21 +55,42 @@ def idea_history(*, idea: Idea) -> QuerySet[Transition]:
     return idea.transitions.select_related("from_stage", "to_stage", "actor")
 
 
-def similar_ideas(*, user, text: str, exclude_pk: int | None = None, limit: int = 5):
-    """Ideas whose text shares the most terms with `text` (any script: substring match)."""
-    from portal.search import query_terms
+SIMILAR_CANDIDATES = 50
 
-    terms = [t for t in query_terms(text) if len(t) >= 3][:6]
-    if not terms:
+
+def similar_ideas(*, user, text: str, exclude_pk: int | None = None, limit: int = 5):
+    """Ideas that share the most pieces with `text`: words, or character trigrams in
+    scripts written without spaces (Thai, Lao, Khmer...), so a typed Thai sentence finds
+    an idea that words the same complaint differently.
+
+    Bounded cost on SQLite and PostgreSQL alike: a substring prefilter (served on
+    PostgreSQL by the pg_trgm index on search_text) keeps ideas with at least one piece,
+    the database counts each one's shared pieces and returns the best few dozen, and
+    those are ranked here, with pieces shared by the title counting extra."""
+    pieces = text_pieces(text)
+    if not pieces:
         return []
     match = Q()
-    for term in terms:
-        match |= Q(search_text__contains=term)
-    qs = visible_ideas(user).filter(match).select_related("stage")
+    for piece in pieces:
+        match |= Q(search_text__contains=piece)
+    overlap = reduce(operator.add, [
+        Case(When(search_text__contains=piece, then=Value(1)), default=Value(0),
+             output_field=IntegerField()) for piece in pieces])
+    qs = visible_ideas(user).filter(match)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    candidates = list(qs.order_by("-support_count", "-submitted_at")[:50])
-    ranked = sorted(candidates, key=lambda i: -sum(t in i.search_text for t in terms))
+    candidates = list(qs.annotate(overlap=overlap).select_related("stage")
+                      .order_by("-overlap", "-support_count", "-submitted_at", "-pk")
+                      [:SIMILAR_CANDIDATES])
+    # One shared trigram is chance; a shared word is already a hint.
+    trigrams = sum(1 for p in pieces if len(p) == 3 and all(map(is_unspaced, p)))
+    needed = max(2, math.ceil(0.3 * len(pieces))) if trigrams > len(pieces) / 2 else 1
+
+    def rank(idea):
+        title = normalise(idea.title)
+        return idea.overlap + 0.5 * sum(1 for p in pieces if p in title)
+
+    ranked = sorted((i for i in candidates if i.overlap >= needed), key=rank, reverse=True)
     return ranked[:limit]
 
 

@@ -81,6 +81,13 @@ class User(AbstractUser):
     def has_role(self, role: str) -> bool:
         return any(g.name == role for g in self.groups.all())
 
+    @property
+    def role_labels(self) -> list:
+        """The person's roles, translated, for showing them (see portal.roles)."""
+        from .roles import role_labels
+
+        return role_labels(g.name for g in self.groups.all())
+
 
 class HomePage(Page):
     """The intranet's home: editors add announcements; the rest is personal."""

@@ -8,7 +8,7 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from portal import demo
 
-        from . import signals  # noqa: F401
+        from . import setup, signals  # noqa: F401
         from .demo import seed_training
 
         # Demo enrolments need the demo people, so they run among the late seeders.

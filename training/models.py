@@ -186,10 +186,15 @@ class QuizAttempt(models.Model):
     passed = models.BooleanField()
     answers = models.JSONField(default=dict)
     failed_questions = models.JSONField(default=list)
+    # The one-time token of the quiz form this attempt came from: posting the same
+    # form twice (a double click, a reload) records one attempt, not two.
+    token = models.CharField(max_length=32, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "module", "token"],
+                                               name="training_attempt_token_once")]
 
     def __str__(self):
         return f"{self.user} — {self.module}: {self.score}%"

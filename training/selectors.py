@@ -89,11 +89,31 @@ def report(*, department=None) -> dict:
             question_text[q.id] = (module.title, q.value["text"])
     most_failed = sorted(((n, *question_text[qid]) for qid, n in failed_counts.items()
                           if qid in question_text), reverse=True)[:10]
-    overdue_list = (qs.filter(overdue).select_related("user", "module", "user__department")
-                    .order_by("due_on")[:200])
+    overdue_all = overdue_enrolments(department=department, today=today)
+    overdue_list = list(overdue_all[:OVERDUE_SHOWN])
+    overdue_count = (len(overdue_list) if len(overdue_list) < OVERDUE_SHOWN
+                     else overdue_all.count())
     return {"per_path": per_path, "per_department": per_department, "cohorts": cohorts,
             "scores": scores, "most_failed": most_failed, "overdue": overdue_list,
+            "overdue_count": overdue_count, "overdue_more": overdue_count - len(overdue_list),
             "total": qs.count(), "completed": qs.filter(completed).count()}
+
+
+# The report page lists this many overdue enrolments; the figure and the CSV have them all.
+OVERDUE_SHOWN = 200
+
+
+def overdue_enrolments(*, department=None, today=None):
+    """Every overdue enrolment, oldest due date first (the CSV streams all of them)."""
+    today = today or timezone.localdate()
+    qs = Enrolment.objects.filter(due_on__lt=today).exclude(status=Enrolment.Status.COMPLETED)
+    if department is not None:
+        qs = qs.filter(user__department=department)
+    return qs.select_related("user", "module", "user__department").order_by("due_on", "pk")
+
+
+def overdue_count(*, department=None, today=None) -> int:
+    return overdue_enrolments(department=department, today=today).count()
 
 
 def team(*, manager: User):

@@ -141,14 +141,34 @@ def grade(module: ModulePage, answers: dict[str, list[str]]) -> tuple[int, list[
     return round(100 * correct / len(questions)), failed, feedback
 
 
+class QuizAlreadySubmitted(QuizError):
+    pass
+
+
+def _already_submitted() -> QuizAlreadySubmitted:
+    return QuizAlreadySubmitted(_("These answers were already submitted (the form was sent "
+                                  "twice); your first submission counts and nothing else "
+                                  "was recorded. Your result is on your onboarding page."))
+
+
 @transaction.atomic
-def quiz_submit(*, user: User, module: ModulePage, answers: dict[str, list[str]]
-                ) -> tuple[QuizAttempt, dict]:
+def quiz_submit(*, user: User, module: ModulePage, answers: dict[str, list[str]],
+                token: str | None = None) -> tuple[QuizAttempt, dict]:
+    """Grade and record one attempt. `token` is the quiz form's one-time token: a second
+    submission with the same token is refused and changes nothing."""
     check_can_open(user, module)
+    if token is not None and QuizAttempt.objects.filter(user=user, module=module,
+                                                        token=token).exists():
+        raise _already_submitted()
     score, failed, feedback = grade(module, answers)
-    attempt = QuizAttempt.objects.create(user=user, module=module, score=score,
-                                         passed=score >= module.pass_mark, answers=answers,
-                                         failed_questions=failed)
+    try:
+        with transaction.atomic():
+            attempt = QuizAttempt.objects.create(
+                user=user, module=module, score=score, passed=score >= module.pass_mark,
+                answers=answers, failed_questions=failed, token=token)
+    except IntegrityError:
+        # The same form posted twice at once: the other request recorded it.
+        raise _already_submitted() from None
     enrolment = Enrolment.objects.select_for_update().filter(user=user, module=module).first()
     if enrolment is not None and (enrolment.best_score or 0) < score:
         enrolment.best_score = score

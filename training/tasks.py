@@ -16,7 +16,9 @@ DUE_SOON_WORKING_DAYS = 2
 
 
 def _record(user, kind: str, key: str, today: date) -> bool:
-    """Claim a reminder slot; False if this reminder already went out today."""
+    """Claim a reminder slot; False if this reminder already went out today. Called
+    inside the transaction that also creates the notification, so a reminder is never
+    recorded without its notification (nor the other way round)."""
     try:
         with transaction.atomic():
             Reminder.objects.create(user=user, kind=kind, key=key, sent_on=today)
@@ -35,9 +37,9 @@ def remind_learners(today: str | None = None) -> int:
     sent = 0
     for enrolment in due.iterator():
         overdue = enrolment.due_on < day
-        if not _record(enrolment.user, "learner", f"enrolment:{enrolment.pk}", day):
-            continue
         with transaction.atomic():
+            if not _record(enrolment.user, "learner", f"enrolment:{enrolment.pk}", day):
+                continue
             notification_create(
                 recipients=[enrolment.user], verb="training.due",
                 title=(_("Overdue: %(m)s") if overdue else _("Due soon: %(m)s"))
@@ -62,9 +64,9 @@ def remind_managers(today: str | None = None) -> int:
     sent = 0
     for manager in managers:
         # Recorded against the week's Monday: one summary per week, whichever day it runs.
-        if not _record(manager, "manager", week, monday):
-            continue
         with transaction.atomic():
+            if not _record(manager, "manager", week, monday):
+                continue
             notification_create(
                 recipients=[manager], verb="training.team_overdue",
                 title=_("%(n)s onboarding module(s) overdue in your team") % {

@@ -1,8 +1,10 @@
 import csv
+import re
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -66,23 +68,37 @@ def _module(pk) -> ModulePage:
     return module
 
 
+ATTEMPT_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
 def quiz(request, pk):
     module = _module(pk)
     if not services.prerequisites_met(request.user, module):
         raise PermissionDenied(_("Finish the prerequisite modules first."))
     if not module.quiz:
         raise Http404
+    # A fresh one-time token each time the form is shown: posting the same form twice
+    # records one attempt (see services.quiz_submit).
     context = {"module": module, "questions": module.questions(), "result": None,
-               "chosen": {}}
+               "chosen": {}, "attempt_token": uuid.uuid4().hex}
     if request.method == "POST":
         answers = {}
         for key in request.POST:
             if key.startswith("q-"):
                 answers[key[2:][:64]] = [v[:64] for v in request.POST.getlist(key) if v][:20]
         context["chosen"] = answers
+        token = request.POST.get("attempt_token", "")
+        if not ATTEMPT_TOKEN.fullmatch(token):
+            messages.error(request, _("This quiz form is out of date; your answers were not "
+                                      "recorded. Check them and submit again."))
+            return TemplateResponse(request, "training/quiz.html", context, status=400)
         try:
             attempt, feedback = services.quiz_submit(user=request.user, module=module,
-                                                     answers=answers)
+                                                     answers=answers, token=token)
+        except services.QuizAlreadySubmitted as exc:
+            messages.error(request, exc.messages[0])
+            context["chosen"] = {}
+            return TemplateResponse(request, "training/quiz.html", context, status=409)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -134,6 +150,26 @@ def _cell(value):
     return "'" + text if text.startswith(CSV_DANGEROUS) else text
 
 
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _overdue_csv(enrolments) -> StreamingHttpResponse:
+    """The whole overdue list, streamed row by row (it can be long)."""
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff" + writer.writerow(["person", "department", "module", "due"])
+        for e in enrolments.iterator(chunk_size=500):
+            yield writer.writerow([_cell(e.user.name), _cell(e.user.department),
+                                   _cell(e.module.title), e.due_on])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="onboarding-overdue.csv"'
+    return response
+
+
 @require_GET
 def report(request):
     if not services.can_manage(request.user):
@@ -143,17 +179,9 @@ def report(request):
         if not request.GET["department"].isdigit():
             return HttpResponse(_("Unknown department."), status=400)
         department = get_object_or_404(Department, pk=request.GET["department"])
-    data = selectors.report(department=department)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="onboarding-overdue.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["person", "department", "module", "due"])
-        for e in data["overdue"]:
-            writer.writerow([_cell(e.user.name), _cell(e.user.department), _cell(e.module.title),
-                             e.due_on])
-        return response
+        return _overdue_csv(selectors.overdue_enrolments(department=department))
+    data = selectors.report(department=department)
     data.update(departments=Department.objects.all(), department=department)
     return render(request, "training/report.html", data)
 

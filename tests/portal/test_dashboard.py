@@ -1,11 +1,12 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ideas.models import Idea
+from ideas.models import Idea, Stage
+from portal.workdays import working_days_between
 from tests.ideas.factories import IdeaFactory, move
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +32,40 @@ def test_dashboard_figures_on_a_known_data_set(admin_client_, reviewer):
     assert ideas["submitted"] == 5
     assert ideas["decided"] == 4
     assert ideas["acceptance_rate"] == 75
-    assert 10 <= ideas["median_days"] <= 12
-    assert 12 <= ideas["p90_days"] <= 14
+    today = timezone.localdate()
+    waits = sorted(working_days_between(timezone.now() - timedelta(days=10 + i), today)
+                   for i in range(4))
+    assert ideas["median_working_days"] == waits[2]
+    assert ideas["p90_working_days"] == waits[3]
     csv = admin_client_.get("/dashboard/?export=funnel").content.decode()
     assert "Accepted,3" in csv and "Declined,1" in csv
+
+
+def test_time_to_first_decision_is_in_working_days_against_the_whole_review_target(
+        admin_client_, settings):
+    """Submitted and first decided on known days (no holidays): 1, 4, 10 and 15 working
+    days (3, 4, 14 and 21 calendar days). The default pipeline's open stages (Submitted
+    2, Triage 2, In review 10) give a first decision 14 working days."""
+    settings.HOLIDAYS = []
+    accepted = Stage.objects.get(name="Accepted")
+
+    def at(day: str):
+        return timezone.make_aware(datetime.fromisoformat(f"{day}T12:00"))
+
+    for submitted, decided in [("2026-10-02", "2026-10-05"), ("2026-10-05", "2026-10-09"),
+                               ("2026-10-05", "2026-10-19"), ("2026-10-01", "2026-10-22")]:
+        idea = IdeaFactory()
+        Idea.objects.filter(pk=idea.pk).update(stage=accepted, submitted_at=at(submitted),
+                                               first_decided_at=at(decided),
+                                               decided_at=at(decided))
+    IdeaFactory()  # not decided yet: not counted
+    page = admin_client_.get("/dashboard/?start=2026-09-01&end=2026-12-31")
+    ideas = page.context["ideas"]
+    assert (ideas["decided"], ideas["median_working_days"], ideas["p90_working_days"]) == (
+        4, 10, 15)
+    assert (ideas["target_working_days"], ideas["within_target"]) == (14, 75)
+    html = page.content.decode()
+    assert "10 working days" in html and "14 working days" in html and "75%" in html
 
 
 def test_bad_filters_are_400(admin_client_):

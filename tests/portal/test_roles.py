@@ -51,3 +51,24 @@ def test_unknown_role_is_refused_and_nothing_changes(programme_admin, employee):
     with pytest.raises(ValueError):
         services.user_set_roles(user=employee, actor=programme_admin, role_names=["Overlord"])
     assert list(employee.groups.values_list("name", flat=True)) == [roles.EMPLOYEE]
+
+
+def test_every_role_has_a_translatable_label():
+    from django.utils.functional import Promise
+
+    assert set(roles.ROLE_LABELS) == set(roles.ALL_ROLES)
+    assert all(isinstance(label, Promise) for label in roles.ROLE_LABELS.values())
+    assert roles.role_label("Some other group") == "Some other group"
+
+
+def test_home_page_shows_role_labels_not_group_names(client, monkeypatch):
+    from django.utils.functional import lazy
+
+    person = UserFactory(roles=[roles.EMPLOYEE, roles.TRAINING_EDITOR])
+    # Stand-ins for translations: whatever role_label() gives is what the page shows.
+    monkeypatch.setitem(roles.ROLE_LABELS, roles.TRAINING_EDITOR,
+                        lazy(lambda: "ผู้แก้ไขบทเรียน", str)())
+    client.force_login(person)
+    page = client.get("/").content.decode()
+    assert "Employee, ผู้แก้ไขบทเรียน" in page
+    assert "Training editor" not in page

@@ -3,6 +3,7 @@ modules with lessons (one lesson uses every block type) and a quiz with one ques
 of each kind. Question and choice ids are fixed, so tests can post answers by id."""
 
 import json
+import uuid
 from datetime import date
 
 from wagtail.embeds.embeds import get_embed_hash
@@ -63,9 +64,11 @@ def right_answers(prefix: str) -> dict[str, list[str]]:
             f"{prefix}-tf": [f"{prefix}-tf-false"]}
 
 
-def as_post(answers: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The form fields the quiz page posts for these answers."""
-    return {f"q-{qid}": choices for qid, choices in answers.items()}
+def as_post(answers: dict[str, list[str]], token: str | None = None) -> dict:
+    """The form fields the quiz page posts for these answers, with the form's one-time
+    attempt token (a fresh one unless given: each call is a newly loaded form)."""
+    return {"attempt_token": token or uuid.uuid4().hex,
+            **{f"q-{qid}": choices for qid, choices in answers.items()}}
 
 
 def publish(page):

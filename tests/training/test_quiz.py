@@ -105,37 +105,66 @@ def test_retries_keep_the_best_score(basics, new_hire, as_user):
     assert "best quiz score 100%" in client.get("/onboarding/").content.decode()
 
 
-def test_double_submission_records_two_attempts_and_a_consistent_best(basics, new_hire,
-                                                                         as_user):
+def test_double_submission_is_refused_and_records_one_attempt(basics, new_hire, as_user):
     services.enrolment_create(user=new_hire, module=basics, actor=None)
     for lesson in basics.lessons():
         services.lesson_complete(user=new_hire, lesson=lesson)
     client = as_user(new_hire)
-    data = as_post(answers_for(basics, wrong=("who-tf",)))
+    page = client.get(quiz_url(basics)).content.decode()
+    token = re.search(r'name="attempt_token" value="([0-9a-f]{32})"', page).group(1)
+    data = as_post(answers_for(basics, wrong=("who-tf",)), token=token)
     first, second = client.post(quiz_url(basics), data), client.post(quiz_url(basics), data)
-    assert first.status_code == second.status_code == 200
+    assert first.status_code == 200
+    assert second.status_code == 409
+    assert "already submitted" in second.content.decode()
     assert list(QuizAttempt.objects.filter(user=new_hire).values_list("score", flat=True)) \
-        == [67, 67]
+        == [67]
     enrolment = Enrolment.objects.get(user=new_hire, module=basics)
     assert (enrolment.best_score, enrolment.status) == (67, Enrolment.Status.ASSIGNED)
-    right = as_post(answers_for(basics))
-    client.post(quiz_url(basics), right)
-    client.post(quiz_url(basics), right)
+    # The page after each post carries a new token, so "Submit again" is a new attempt.
+    again = re.search(r'name="attempt_token" value="([0-9a-f]{32})"',
+                      first.content.decode()).group(1)
+    assert again != token
+    right = as_post(answers_for(basics), token=again)
+    assert client.post(quiz_url(basics), right).status_code == 200
+    assert client.post(quiz_url(basics), right).status_code == 409
     enrolment.refresh_from_db()
-    assert QuizAttempt.objects.filter(user=new_hire).count() == 4
+    assert QuizAttempt.objects.filter(user=new_hire).count() == 2
     assert (enrolment.best_score, enrolment.status) == (100, Enrolment.Status.COMPLETED)
     completed_at = enrolment.completed_at
-    client.post(quiz_url(basics), data)     # a worse retry later changes nothing
-    enrolment.refresh_from_db()
+    client.post(quiz_url(basics), as_post(answers_for(basics, wrong=("who-tf",))))
+    enrolment.refresh_from_db()     # a worse retry later changes nothing
+    assert QuizAttempt.objects.filter(user=new_hire).count() == 3
     assert (enrolment.best_score, enrolment.status, enrolment.completed_at) == (
         100, Enrolment.Status.COMPLETED, completed_at)
+
+
+def test_the_service_refuses_a_reused_token(basics, new_hire):
+    token = "a" * 32
+    services.quiz_submit(user=new_hire, module=basics, answers=answers_for(basics),
+                         token=token)
+    with pytest.raises(services.QuizAlreadySubmitted):
+        services.quiz_submit(user=new_hire, module=basics,
+                             answers=answers_for(basics, wrong=("who-tf",)), token=token)
+    assert QuizAttempt.objects.filter(user=new_hire).count() == 1
+
+
+@pytest.mark.parametrize("token", [None, "", "not-a-token", "A" * 32, "a" * 33])
+def test_a_post_without_a_valid_attempt_token_is_refused(basics, new_hire, as_user, token):
+    data = {k: v for k, v in as_post(answers_for(basics)).items() if k != "attempt_token"}
+    if token is not None:
+        data["attempt_token"] = token
+    response = as_user(new_hire).post(quiz_url(basics), data)
+    assert response.status_code == 400
+    assert "out of date" in response.content.decode()
+    assert not QuizAttempt.objects.exists()
 
 
 RIGHT = right_answers("who")
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    ({}, "Answer every question (3 unanswered)"),
+    (as_post({}), "Answer every question (3 unanswered)"),
     (as_post({k: v for k, v in RIGHT.items() if k != "who-tf"}),
      "Answer every question (1 unanswered)"),
     ({**as_post(RIGHT), "q-who-tf": ""}, "Answer every question (1 unanswered)"),

@@ -90,3 +90,23 @@ def test_managers_get_one_weekly_summary(due_items, new_hire, employee):
     assert remind_managers(today="2026-11-30") == 1
     assert sorted(summaries()) == [(manager.pk, "1 onboarding module(s) overdue in your team"),
                                    (manager.pk, "2 onboarding module(s) overdue in your team")]
+
+
+@pytest.mark.parametrize("task", [remind_learners, remind_managers])
+def test_a_reminder_is_recorded_only_with_its_notification(task, due_items, new_hire,
+                                                           monkeypatch):
+    """Reminder and notification are written in one transaction: if the notification
+    cannot be created, no reminder is recorded, so the next run sends it."""
+    import training.tasks
+
+    def broken(**kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(training.tasks, "notification_create", broken)
+    with pytest.raises(RuntimeError):
+        task(today=MONDAY)
+    assert not Reminder.objects.exists()
+    monkeypatch.undo()
+    assert task(today=MONDAY) >= 1
+    assert Reminder.objects.count() == Notification.objects.filter(
+        verb__startswith="training.").count()

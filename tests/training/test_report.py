@@ -97,7 +97,8 @@ def test_report_page_and_csv(data_set, programme_admin, as_user, basics, moves):
 
     response = client.get("/onboarding/report/?format=csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
     today = timezone.localdate()
     assert rows == [
         ["person", "department", "module", "due"],
@@ -213,3 +214,28 @@ def test_report_queries_do_not_grow_with_learners(index, programme_admin):
     client.force_login(programme_admin)
     assert_constant(client, "/onboarding/report/", lambda: learners(2, 4))
     assert len(selectors.report()["overdue"]) == 6
+
+
+def test_overdue_figure_and_csv_are_complete_beyond_the_page(index, basics, programme_admin,
+                                                             monkeypatch):
+    monkeypatch.setattr(selectors, "OVERDUE_SHOWN", 3)
+    people = [UserFactory(display_name=f"Late {i:02}") for i in range(5)]
+    for i, person in enumerate(people):
+        services.enrolment_create(user=person, module=basics, actor=None,
+                                  due_on=timezone.localdate() - timedelta(days=10 - i))
+    data = selectors.report()
+    assert len(data["overdue"]) == 3
+    assert (data["overdue_count"], data["overdue_more"]) == (5, 2)
+    client = Client()
+    client.force_login(programme_admin)
+    html = client.get("/onboarding/report/").content.decode()
+    assert "Overdue (5)" in html
+    assert "…and 2 more overdue enrolments" in html
+    assert "Late 00" in html and "Late 04" not in html
+    response = client.get("/onboarding/report/?format=csv")
+    assert response.streaming
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert [r[0] for r in rows[1:]] == [p.name for p in people]
+    from portal.dashboard import onboarding_figures
+    assert onboarding_figures()["overdue"] == 5
