@@ -8,6 +8,7 @@ exists is left alone, and progress is only recorded for someone with none yet, s
 second run changes nothing. Progress goes through the real services (enrolment, lesson
 completion, quiz grading), so every row is what the product itself would write."""
 
+import uuid
 from datetime import date
 
 from django.contrib.auth.models import Group
@@ -110,9 +111,12 @@ INSIGHT, IDEA = "/champions/insights/", "/ideas/new/"
 
 
 def question(kind: str, words: str, *choices) -> dict:
-    """choices: (text, correct, explanation)."""
+    """choices: (text, correct, explanation). Each choice is a list item with a stored id:
+    without one, Wagtail gives the choice a new id every time the page is loaded, and no
+    answer posted from the quiz form would ever match."""
     return {"type": "question", "value": {"text": words, "kind": kind, "choices": [
-        {"text": choice, "correct": correct, "explanation": explanation}
+        {"type": "item", "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo-quiz:{words}:{choice}")),
+         "value": {"text": choice, "correct": correct, "explanation": explanation}}
         for choice, correct, explanation in choices]}}
 
 

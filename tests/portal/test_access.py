@@ -113,3 +113,13 @@ def test_unknown_page_is_a_friendly_404(employee_client):
     response = employee_client.get("/no/such/page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_signed_out_visitor_can_switch_language(client):
+    """The login page has the language switcher: it must work before signing in."""
+    response = client.post(reverse("set_language"),
+                           {"language": "fa", "next": reverse("account_login")})
+    assert response.status_code == 302
+    assert response.url == reverse("account_login")
+    assert response.cookies["django_language"].value == "fa"
+    assert 'lang="fa" dir="rtl"' in client.get(reverse("account_login")).content.decode()

@@ -106,3 +106,13 @@ def test_demo_new_hire_sees_progress(django_capture_on_commit_callbacks):
     assert "Tomás Newhire" in team and "มาลี ใจดี" in team
     client.force_login(User.objects.get(email="admin@example.com"))
     assert client.get("/onboarding/report/").status_code == 200
+
+
+def test_demo_quiz_choices_keep_their_ids(django_capture_on_commit_callbacks):
+    """The quiz form posts choice ids; they must be the same the next time the page loads,
+    or every answer is refused as "not matching this quiz"."""
+    seed(django_capture_on_commit_callbacks)
+    for module in ModulePage.objects.live():
+        again = ModulePage.objects.get(pk=module.pk)
+        ids = [[c.id for c in q.value["choices"].bound_blocks] for q in module.quiz]
+        assert ids == [[c.id for c in q.value["choices"].bound_blocks] for q in again.quiz]
