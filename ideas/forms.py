@@ -1,3 +1,5 @@
+import uuid
+
 import filetype
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +58,8 @@ class IdeaForm(forms.ModelForm):
     attachments = AttachmentsField(
         label=_("Attachments"),
         help_text=_("Images (PNG, JPEG, GIF, WebP) or PDF, at most 5 MB each, 5 in all."))
+    # One per rendered "new idea" form; see Idea.submission_token.
+    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     WHY_FIELDS = ["why_1", "why_2", "why_3", "why_4", "why_5"]
 
@@ -81,6 +85,8 @@ class IdeaForm(forms.ModelForm):
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
             for name, why in zip(self.WHY_FIELDS, self.instance.whys, strict=False):
                 self.initial[name] = why
+        if self.instance.pk is None and not self.is_bound:
+            self.initial["form_token"] = uuid.uuid4()
         self.fields["customer_segment"].required = True
         self.fields["customer_segment"].empty_label = _("Choose a customer segment")
 

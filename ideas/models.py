@@ -147,6 +147,9 @@ class Idea(models.Model):
     comment_count = models.PositiveIntegerField(default=0)
     priority_score = models.FloatField(null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
+    # The hidden token of the form that created it: a double click or a retried request
+    # posts the same token again and finds this idea instead of creating a second one.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

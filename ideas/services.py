@@ -49,13 +49,15 @@ def _locked(idea: Idea) -> Idea:
 
 @transaction.atomic
 def idea_save_draft(*, actor: User, idea: Idea | None = None, tags: Iterable[str] = (),
-                    attachments: Iterable = (), **fields) -> Idea:
-    """Create a draft, or change one the actor owns. Submitted ideas are not edited."""
+                    attachments: Iterable = (), submission_token=None, **fields) -> Idea:
+    """Create a draft, or change one the actor owns. Submitted ideas are not edited.
+    A new idea may carry its form's submission_token (unique: a second post of the same
+    form raises IntegrityError, see idea_for_submission)."""
     unknown = set(fields) - set(IDEA_FIELDS)
     if unknown:
         raise ValueError(f"Not idea fields: {', '.join(sorted(unknown))}")
     if idea is None:
-        idea = Idea(submitter=actor)
+        idea = Idea(submitter=actor, submission_token=submission_token)
     else:
         idea = _locked(idea)
         if not permissions.can_edit(actor, idea):
@@ -79,6 +81,13 @@ def idea_save_draft(*, actor: User, idea: Idea | None = None, tags: Iterable[str
         )
     log(instance=idea, action="wagtail.create" if created else "wagtail.edit", user=actor)
     return idea
+
+
+def idea_for_submission(*, actor: User, token) -> Idea | None:
+    """The idea an earlier post of the same form created, if any."""
+    if not token:
+        return None
+    return Idea.objects.filter(submitter=actor, submission_token=token).first()
 
 
 def initial_stage() -> Stage:

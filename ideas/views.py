@@ -3,7 +3,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -112,13 +112,22 @@ def idea_edit(request, pk):
 def _idea_form(request, idea):
     form = IdeaForm(request.POST or None, request.FILES or None, instance=idea)
     if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["form_token"] if idea is None else None
+        if earlier := services.idea_for_submission(actor=request.user, token=token):
+            return _already_received(request, earlier)
         try:
             with transaction.atomic():
                 saved = services.idea_save_draft(
                     actor=request.user, idea=idea, tags=form.tag_list(),
-                    attachments=form.cleaned_data["attachments"], **form.idea_fields())
+                    attachments=form.cleaned_data["attachments"], submission_token=token,
+                    **form.idea_fields())
                 if "submit" in request.POST:
                     services.idea_submit(idea=saved, actor=request.user)
+        except IntegrityError:
+            # The same form posted twice at once: the other request created the idea.
+            if earlier := services.idea_for_submission(actor=request.user, token=token):
+                return _already_received(request, earlier)
+            raise
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -133,6 +142,12 @@ def _idea_form(request, idea):
         form.instance.pk = None  # the failed save must not look like an edit
     return render(request, "ideas/idea_form.html", {"form": form, "idea": idea},
                   status=400 if form.errors else 200)
+
+
+def _already_received(request, idea):
+    messages.info(request, _("We already have this idea (the form was sent twice); "
+                             "here it is."))
+    return redirect(idea)
 
 
 @require_POST

@@ -80,12 +80,13 @@ def notification_create(*, recipients: Iterable[User], verb: str, title: str, bo
 
 
 def enqueue_emails(ids: list[int]) -> None:
+    from .resilience import publish
     from .tasks import send_notification_email
 
     for pk in ids:
-        try:
-            send_notification_email.delay(pk)
-        except Exception:  # noqa: BLE001 - broker down: the sweep sends it later
+        # Broker down: the row stays pending and the sweep sends it later; the request
+        # does not wait for the broker (at most one short try, see portal.resilience).
+        if not publish(send_notification_email, args=[pk]):
             logger.warning("Could not enqueue e-mail for notification %s; left pending", pk)
 
 

@@ -138,7 +138,9 @@ class Delivery(models.Model):
     email = models.EmailField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # renewed while sending
+    # Which worker's batch claimed it (services.claim_batch); cleared when recovered.
+    claim_token = models.CharField(max_length=32, blank=True, default="", editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 

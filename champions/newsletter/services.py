@@ -7,28 +7,51 @@
    UPDATE, so two workers never claim the same row), sends them over one SMTP
    connection, and marks each sent or failed. Temporary SMTP errors put the row back to
    pending (retried with backoff); permanent ones mark it failed with the error.
-4. A delivery left in "sending" by a worker that died is never re-sent blindly (it
-   may have reached the server): recover_interrupted() marks it failed ("interrupted")
-   so it is listed and an admin can retry it knowingly. Nobody is skipped silently."""
+4. A worker that dies (SIGKILL, lost machine) leaves its claimed rows in "sending".
+   A claim is a lease: it carries a token and a timestamp the worker renews while it
+   sends; recover_interrupted() takes back claims not renewed for
+   NEWSLETTER_CLAIM_LEASE_SECONDS. The worker sends its batch in pk order and records
+   each result before the next message, so of a dead worker's unresolved rows only the
+   first can have been on the wire (SMTP cannot tell us whether the server accepted it);
+   the others were never sent. All go back to pending: nobody is skipped. The one
+   uncertain message is sent again with the same Message-ID (every delivery has a fixed
+   one), so at most one message per killed worker is transmitted twice, and as the same
+   message, which receiving servers and mail stores drop as a duplicate. (The other
+   choice, marking it failed for an admin, loses that person's newsletter unless
+   someone acts; a lost SMTP reply after the final dot is handled the same way.)"""
 
 import logging
 import smtplib
+import time
+import uuid
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import mailers
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from portal.models import User
+from portal.resilience import publish
 
 from .emails import build_message
 from .models import Delivery, NewsletterIssuePage, Send, Unsubscription
 
 logger = logging.getLogger(__name__)
-INTERRUPTED_AFTER = timedelta(minutes=15)
+
+
+def claim_lease() -> timedelta:
+    return timedelta(seconds=settings.NEWSLETTER_CLAIM_LEASE_SECONDS)
+
+
+def message_id(delivery: Delivery) -> str:
+    """The same for every transmission of one delivery (see 4. above)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<newsletter.{delivery.send_id}.{delivery.pk}@{domain}>"
 
 
 def can_send(user) -> bool:
@@ -54,9 +77,8 @@ def _enqueue(task_name: str, send_id: int, countdown: int = 0) -> None:
 
     task = {"newsletter.prepare_send": tasks.prepare_send,
             "newsletter.send_batches": tasks.send_batches}[task_name]
-    try:
-        task.apply_async(args=[send_id], countdown=countdown)
-    except Exception:  # noqa: BLE001 - broker down: the sweep picks the send up later
+    if not publish(task, args=[send_id], countdown=countdown):
+        # Broker down: the sweep picks the send up later (portal.resilience).
         logger.warning("Could not enqueue %s for send %s; the sweep will", task_name, send_id)
 
 
@@ -80,16 +102,28 @@ def send_prepare(send_id: int) -> int:
     return Delivery.objects.filter(send_id=send_id).count()
 
 
-def claim_batch(send_id: int, size: int) -> list[int]:
+def claim_batch(send_id: int, size: int, token: str | None = None) -> list[int]:
+    """Claim up to `size` pending deliveries under `token` (a new one if not given)."""
+    token = token or uuid.uuid4().hex
     with transaction.atomic():
         ids = list(Delivery.objects.select_for_update(skip_locked=True)
                    .filter(send_id=send_id, status=Delivery.Status.PENDING)
                    .order_by("pk").values_list("pk", flat=True)[:size])
         now = timezone.now()
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SENDING, claimed_at=now)
+            status=Delivery.Status.SENDING, claimed_at=now, claim_token=token)
         return list(Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING,
-                                            claimed_at=now).values_list("pk", flat=True))
+                                            claim_token=token)
+                    .order_by("pk").values_list("pk", flat=True))
+
+
+def _renew_claim(token: str, current: Delivery) -> bool:
+    """Extend the lease on what is left of the batch; False if `current` is no longer
+    ours (the lease ran out and another worker recovered it)."""
+    Delivery.objects.filter(claim_token=token, status=Delivery.Status.SENDING).update(
+        claimed_at=timezone.now())
+    return Delivery.objects.filter(pk=current.pk, claim_token=token,
+                                   status=Delivery.Status.SENDING).exists()
 
 
 def is_temporary(exc: Exception) -> bool:
@@ -118,15 +152,18 @@ def send_batch(send_id: int, size: int | None = None) -> dict:
     send = Send.objects.select_related("issue").get(pk=send_id)
     if send.status != Send.Status.SENDING:
         return {"sent": 0, "failed": 0, "more": False}
-    ids = claim_batch(send_id, size or settings.NEWSLETTER_BATCH_SIZE)
+    recover_interrupted(send_id)  # claims of workers that died, if their lease ran out
+    token = uuid.uuid4().hex
+    ids = claim_batch(send_id, size or settings.NEWSLETTER_BATCH_SIZE, token)
     if not ids:
         # Nothing claimable: what is left (if anything) is being sent by another worker,
         # or was claimed by one that died (recover_interrupted resolves those).
         _finish_if_done(send_id)
         return {"sent": 0, "failed": 0, "more": False}
     issue = send.issue.specific
+    # In pk order, each result recorded before the next message: recovery relies on it.
     deliveries = list(Delivery.objects.filter(pk__in=ids).select_related(
-        "recipient", "recipient__newsletter_optout"))
+        "recipient", "recipient__newsletter_optout").order_by("pk"))
     deliveries = _skip_leavers(deliveries)
     sent = failed = 0
     temporary = False
@@ -136,12 +173,21 @@ def send_batch(send_id: int, size: int | None = None) -> dict:
             _finish_if_done(send_id)
         return {"sent": 0, "failed": 0, "more": more, "temporary": False}
     connection = mailers.default
+    renew_every = settings.NEWSLETTER_CLAIM_LEASE_SECONDS / 3
+    renewed = time.monotonic()
     try:
         connection.open()
         for delivery in deliveries:
+            if time.monotonic() - renewed > renew_every:
+                if not _renew_claim(token, delivery):
+                    logger.warning("Send %s: claim %s expired mid-batch; leaving the rest",
+                                   send_id, token)
+                    break
+                renewed = time.monotonic()
             try:
-                connection.send_messages([build_message(issue, delivery.recipient,
-                                                        to=delivery.email)])
+                message = build_message(issue, delivery.recipient, to=delivery.email)
+                message.extra_headers["Message-ID"] = message_id(delivery)
+                connection.send_messages([message])
             except Exception as exc:  # noqa: BLE001 - recorded per delivery
                 attempts = delivery.attempts + 1
                 retry = is_temporary(exc) and attempts < MAX_ATTEMPTS
@@ -217,13 +263,40 @@ def _finish_if_done(send_id: int) -> None:
             status=Send.Status.DONE, finished_at=timezone.now())
 
 
-def recover_interrupted() -> int:
-    """Deliveries stuck in 'sending' belong to a worker that died mid-batch."""
-    return Delivery.objects.filter(
-        status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - INTERRUPTED_AFTER,
-    ).update(status=Delivery.Status.FAILED,
-             error="Interrupted: the worker stopped while sending; it may or may not have "
-                   "been delivered. Retry to send it again.")
+UNCERTAIN = ("Interrupted: the worker stopped while this message may have been on the "
+             "wire; sent again with the same Message-ID.")
+
+
+def recover_interrupted(send_id: int | None = None) -> int:
+    """Take back the claims of workers that died (lease not renewed): every row goes
+    back to pending; the first unresolved row of each claim is the one that may have
+    reached the SMTP server and is noted as such (see 4. above). Returns the count."""
+    stale = Delivery.objects.filter(status=Delivery.Status.SENDING,
+                                    claimed_at__lt=timezone.now() - claim_lease())
+    if send_id is not None:
+        stale = stale.filter(send_id=send_id)
+    with transaction.atomic():
+        rows = list(stale.select_for_update(skip_locked=True).order_by("pk")
+                    .values_list("pk", "claim_token"))
+        if not rows:
+            return 0
+        first_of_claim: dict[str, int] = {}
+        uncertain = []
+        for pk, token in rows:
+            if not token:  # claimed before claims had tokens: order unknown
+                uncertain.append(pk)
+            elif token not in first_of_claim:
+                first_of_claim[token] = pk
+                uncertain.append(pk)
+        pks = [pk for pk, _ in rows]
+        Delivery.objects.filter(pk__in=pks).exclude(pk__in=uncertain).update(
+            status=Delivery.Status.PENDING, claim_token="")
+        # The attempt that may have reached the server counts as one.
+        Delivery.objects.filter(pk__in=uncertain).update(
+            status=Delivery.Status.PENDING, claim_token="", error=UNCERTAIN,
+            attempts=F("attempts") + 1)
+    logger.warning("Recovered %s deliveries from %s dead claims", len(rows), len(uncertain))
+    return len(rows)
 
 
 @transaction.atomic

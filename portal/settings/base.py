@@ -111,6 +111,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram and full-text lookups; Wagtail's search index uses them too.
     INSTALLED_APPS.append("django.contrib.postgres")
+    # An unreachable database fails a request in seconds (a friendly 503, see
+    # portal.errors) instead of holding it until the web server's own timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
@@ -119,11 +123,15 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # One cache shared by every web worker: the login rate limits live here, so a
 # per-process cache would multiply the allowed attempts by the number of workers.
 if REDIS_URL:
+    # While Redis is unreachable a per-process memory cache stands in (portal.cache), so
+    # pages and logins keep working; short socket timeouts bound what an outage costs.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.FailoverRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "intranet",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1,
+                        "FAILOVER_SECONDS": 10},
         }
     }
 else:
@@ -144,7 +152,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task whose worker died (acks late) is redelivered after the visibility timeout: it
+# must exceed the longest countdown (newsletter retries wait up to 10 minutes) plus a
+# task's run time, or a waiting task would be delivered twice. The sweeps restart lost
+# work sooner; every task here is safe to run twice (claims and outbox states).
+# Socket timeouts: a Redis that stops answering (not only one that refuses connections)
+# fails a publish in about a second instead of hanging the request (portal.resilience).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_timeout": 2,
+    "socket_connect_timeout": 1,
+    "health_check_interval": 10,
+    # Publishing connects once, not again and again until the connection timeout (the
+    # worker's own consumer connection keeps retrying: broker_connection_max_retries).
+    "max_retries": 0,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 2
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
@@ -154,7 +179,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Outbox sweep: e-mails recorded while the broker was down go out once it is back.
     "portal-send-pending-emails": {
         "task": "portal.send_pending_notification_emails",
-        "schedule": 60.0,
+        "schedule": float(os.environ.get("OUTBOX_SWEEP_SECONDS", "60")),
     },
     # Digests go out once a day; a run later the same day only sends to people whose
     # digest failed earlier, so the hourly retries never send a second one.
@@ -176,7 +201,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "newsletter-sweep": {
         "task": "newsletter.sweep",
-        "schedule": 300.0,
+        "schedule": float(os.environ.get("NEWSLETTER_SWEEP_SECONDS", "300")),
     },
     # Wagtail's scheduled publishing (go-live / expiry); a scheduled newsletter issue
     # starts its send when it goes live.
@@ -288,6 +313,10 @@ CHAMPION_TERM_REMINDER_DAYS = 30
 # how many e-mails one worker sends over one SMTP connection per batch.
 NEWSLETTER_REQUIRE_APPROVAL = env_bool("NEWSLETTER_REQUIRE_APPROVAL", True)
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
+# A worker's claim on a batch of deliveries is a lease it renews while it sends; a claim
+# not renewed for this long belongs to a worker that died and is recovered (see
+# champions.newsletter.services.recover_interrupted).
+NEWSLETTER_CLAIM_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_CLAIM_LEASE_SECONDS", "600"))
 
 # --- Static and media ----------------------------------------------------------
 STATIC_URL = "/static/"

@@ -234,7 +234,7 @@ def test_decision_survives_a_broker_outage_and_is_sent_later_exactly_once(
     def broker_down(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(portal.tasks.send_notification_email, "delay", broker_down)
+    monkeypatch.setattr(portal.tasks.send_notification_email, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         response = decide(as_user(reviewer), idea, "Declined", reason="Out of scope")
     assert response.status_code == 200

@@ -1,8 +1,17 @@
 """A tiny SMTP server for tests (stdlib only): accepts every message on loopback and
-keeps it, so a test can count what really went over the wire."""
+keeps it, so a test can count what really went over the wire.
+
+It can also misbehave on purpose: `rcpt_reply(address)` may return a reply such as
+"451 4.7.1 Try again later" or "550 5.1.1 No such mailbox" to refuse a recipient (every
+RCPT and its reply code are kept in `attempts`), and `data_delay` makes it wait after a
+message is stored before it answers 250 (a server syncing to disk: a client that dies
+then cannot know the message was accepted); `on_message(received)` is called as each
+message is stored."""
 
 import socketserver
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -20,6 +29,10 @@ class SMTPSink:
     sessions: int = 0
     host: str = "127.0.0.1"
     port: int = 0
+    rcpt_reply: Callable[[str], str | None] | None = None
+    data_delay: float = 0.0
+    on_message: Callable[["Received"], None] | None = None
+    attempts: list[tuple[str, int]] = field(default_factory=list)
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -51,8 +64,13 @@ class SMTPSink:
                         mail_from, rcpt_to = argument.partition(":")[2].strip(" <>"), []
                         self.reply("250 OK")
                     elif verb == "RCPT":
-                        rcpt_to.append(argument.partition(":")[2].strip(" <>"))
-                        self.reply("250 OK")
+                        address = argument.partition(":")[2].strip(" <>")
+                        answer = (sink.rcpt_reply and sink.rcpt_reply(address)) or "250 OK"
+                        with sink._lock:
+                            sink.attempts.append((address, int(answer[:3])))
+                        if answer.startswith("2"):
+                            rcpt_to.append(address)
+                        self.reply(answer)
                     elif verb == "DATA":
                         if not rcpt_to:
                             self.reply("503 RCPT first")
@@ -65,10 +83,14 @@ class SMTPSink:
                                 break
                             lines.append(data_line[1:] if data_line.startswith(b"..")
                                          else data_line)
+                        received = Received(mail_from, rcpt_to, b"".join(lines), session)
                         with sink._lock:
-                            sink.messages.append(Received(mail_from, rcpt_to, b"".join(lines),
-                                                          session))
+                            sink.messages.append(received)
+                        if sink.on_message:
+                            sink.on_message(received)
                         mail_from, rcpt_to = "", []
+                        if sink.data_delay:
+                            time.sleep(sink.data_delay)
                         self.reply("250 OK queued")
                     elif verb == "RSET":
                         mail_from, rcpt_to = "", []
