@@ -143,6 +143,16 @@ def recent_changes_for(*, user, limit: int = 6) -> list[Transition]:
                 .select_related("idea", "to_stage").order_by("-created_at")[:limit])
 
 
+def decided_public_ideas(*, include_declined: bool = False) -> QuerySet[Idea]:
+    """Ideas with a decision that every employee may see: what a newsletter's "you said,
+    we did" can show (it goes to everyone, so never a confidential idea)."""
+    kinds = [Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS, Stage.Kind.IMPLEMENTED]
+    if include_declined:
+        kinds.append(Stage.Kind.DECLINED)
+    return Idea.objects.filter(status=Idea.Status.SUBMITTED, confidential=False,
+                               stage__kind__in=kinds, decided_at__isnull=False)
+
+
 def recently_implemented(*, user, limit: int = 5) -> list[Idea]:
     # decided_at IS NOT NULL lets the index ideas_list_decided give the order directly.
     return list(visible_ideas(user).filter(stage__kind=Stage.Kind.IMPLEMENTED,

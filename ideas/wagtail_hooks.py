@@ -56,3 +56,10 @@ def idea_home_panels(request):
     panels.append({"template": "ideas/includes/home_implemented.html", "order": 40,
                    "ideas": selectors.recently_implemented(user=user)})
     return panels
+
+
+@hooks.register("register_admin_viewset")
+def register_decided_idea_chooser():
+    from .chooser import decided_idea_chooser_viewset
+
+    return decided_idea_chooser_viewset

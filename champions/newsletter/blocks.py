@@ -3,6 +3,8 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from ideas.chooser import decided_idea_chooser_viewset
+
 
 class StoryBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=150)
@@ -23,14 +25,24 @@ class InsightsBlock(blocks.StructBlock):
         template = "newsletter/blocks/insights.html"
 
 
+DecidedIdeaChooserBlock = decided_idea_chooser_viewset.get_block_class(
+    name="DecidedIdeaChooserBlock", module_path="champions.newsletter.blocks")
+
+
 class YouSaidWeDidBlock(blocks.StructBlock):
-    """Ideas decided or implemented since the previous issue, straight from the pipeline
-    (only ideas every employee may see)."""
+    """Ideas from the pipeline: the ones the writer chooses, or (none chosen) those decided
+    or implemented since the previous issue. Only ideas every employee may see."""
 
     heading = blocks.CharBlock(default=_("You said, we did"))
-    include_declined = blocks.BooleanBlock(required=False, default=False,
-                                           help_text=_("Also list declined ideas."))
-    limit = blocks.IntegerBlock(default=8, min_value=1, max_value=30)
+    ideas = blocks.ListBlock(
+        DecidedIdeaChooserBlock(), default=[], max_num=30,
+        help_text=_("Choose the ideas to tell readers about, in order. Leave empty to list "
+                    "the ideas decided since the previous issue."))
+    include_declined = blocks.BooleanBlock(
+        required=False, default=False,
+        help_text=_("Also list declined ideas (when none are chosen)."))
+    limit = blocks.IntegerBlock(default=8, min_value=1, max_value=30,
+                                help_text=_("How many to list when none are chosen."))
 
     class Meta:
         icon = "tick"
@@ -42,7 +54,7 @@ class YouSaidWeDidBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         page = (parent_context or {}).get("page")
         context["ideas"] = you_said_we_did(issue=page, include_declined=value["include_declined"],
-                                           limit=value["limit"])
+                                           limit=value["limit"], chosen=value.get("ideas") or ())
         return context
 
 

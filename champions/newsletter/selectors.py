@@ -3,19 +3,23 @@ from collections import OrderedDict
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ideas.models import Idea, Stage
+from ideas.selectors import decided_public_ideas
 from portal.search import filter_by_text
 
 from .models import Delivery, NewsletterIssuePage
 
 
-def you_said_we_did(*, issue, include_declined=False, limit=8):
-    """Ideas decided since the previous published issue (public ones only)."""
-    kinds = {Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS, Stage.Kind.IMPLEMENTED}
-    if include_declined:
-        kinds.add(Stage.Kind.DECLINED)
-    qs = Idea.objects.filter(status=Idea.Status.SUBMITTED, confidential=False,
-                             stage__kind__in=kinds, decided_at__isnull=False)
+def you_said_we_did(*, issue, include_declined=False, limit=8, chosen=()):
+    """The ideas a "you said, we did" block shows: the ones its writer chose, in their
+    order, or else those decided since the previous published issue. Either way only
+    public decided ideas (an idea made confidential or reopened after it was chosen drops
+    out rather than reaching every inbox)."""
+    qs = decided_public_ideas(include_declined=include_declined)
+    chosen_ids = [getattr(idea, "pk", idea) for idea in chosen if idea is not None]
+    if chosen_ids:
+        by_id = {idea.pk: idea for idea in qs.filter(pk__in=chosen_ids)
+                 .select_related("stage", "department")}
+        return [by_id[pk] for pk in dict.fromkeys(chosen_ids) if pk in by_id]
     published = getattr(issue, "first_published_at", None) or timezone.now()
     previous = (NewsletterIssuePage.objects.live().filter(first_published_at__lt=published)
                 .exclude(pk=getattr(issue, "pk", None)).order_by("-first_published_at")
