@@ -11,6 +11,7 @@ from portal.models import Department, User
 from portal.search import filter_by_text
 
 from .models import Insight, Term
+from .newsletter.selectors import issues_written_by
 
 ENDING_SOON_DAYS = 30
 
@@ -104,6 +105,7 @@ def champion_profile(*, person: User, viewer) -> dict:
     inspired = Insight.objects.filter(author=person, idea__isnull=False).count()
     return {
         "person": person, "terms": terms, "sponsored": sponsored, "insights": insights,
+        "newsletter_issues": issues_written_by(person=person),
         "outcomes": {
             "implemented": sum(1 for i in sponsored if i.stage.kind == Stage.Kind.IMPLEMENTED),
             "in_progress": sum(1 for i in sponsored

@@ -29,6 +29,13 @@ def you_said_we_did(*, issue, include_declined=False, limit=8, chosen=()):
     return list(qs.select_related("stage", "department").order_by("-decided_at")[:limit])
 
 
+def issues_written_by(*, person, limit: int = 20) -> list:
+    """Published issues the person wrote (the page's owner in Wagtail: who created it),
+    newest first, for the champion's profile."""
+    return list(NewsletterIssuePage.objects.live().filter(owner=person)
+                .order_by("-first_published_at", "-pk")[:limit])
+
+
 def latest_issue():
     """The most recently published live issue, for the home page."""
     return NewsletterIssuePage.objects.live().order_by("-first_published_at", "-pk").first()

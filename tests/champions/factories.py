@@ -66,3 +66,15 @@ def as_user(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def published_issue(*, owner, title=None):
+    """A live newsletter issue written by `owner`, placed without running a send."""
+    from champions.newsletter.models import NewsletterArchivePage, NewsletterIssuePage
+
+    archive = NewsletterArchivePage.objects.get()
+    count = NewsletterIssuePage.objects.count()
+    title = title or f"Customer life no. {count + 1}"
+    return archive.add_child(instance=NewsletterIssuePage(
+        title=title, slug=f"issue-{count + 1}", owner=owner, live=True,
+        first_published_at=timezone.now()))

@@ -130,3 +130,16 @@ def test_own_idea_can_be_sponsored_without_notifying_oneself(sponsor, reviewer):
     idea.refresh_from_db()
     assert idea.sponsor == sponsor
     assert not Notification.objects.filter(verb="ideas.sponsor").exists()
+
+
+def test_profile_lists_the_newsletter_issues_the_champion_wrote(employee):
+    from .factories import published_issue
+
+    writer, other = UserFactory(), UserFactory()
+    published_issue(owner=writer, title="Customer life: what the night shift hears")
+    published_issue(owner=other, title="Someone else's issue")
+
+    profile = as_user(employee).get(f"/champions/people/{writer.pk}/").content.decode()
+
+    assert "what the night shift hears" in profile
+    assert "Someone else" not in profile
