@@ -118,6 +118,13 @@ def _dashboard_filters(request):
     return start, end, department, errors
 
 
+def _without(query, *names) -> str:
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
 @require_GET
 def dashboard(request):
     import csv
@@ -133,7 +140,9 @@ def dashboard(request):
     start, end, department, errors = _dashboard_filters(request)
     if errors:
         return HttpResponseBadRequest(_("Invalid filter: %(f)s") % {"f": ", ".join(errors)})
-    ideas = figures.idea_figures(start=start, end=end, department=department)
+    data = figures.programme_figures(start=start, end=end, department=department,
+                                     refresh=bool(request.GET.get("refresh")))
+    ideas = data["ideas"]
     export = request.GET.get("export")
     tables = {
         "ideas_per_month": (["month", "ideas"], [(r["month"].date() if hasattr(r["month"], "date")
@@ -163,9 +172,10 @@ def dashboard(request):
     context = {
         "ideas": ideas, "start": start, "end": end, "department": department,
         "departments": Department.objects.all(),
-        "champions": figures.champion_figures(),
-        "onboarding": figures.onboarding_figures(department=department),
-        "newsletter": figures.newsletter_figures(),
+        "champions": data["champions"],
+        "onboarding": data["onboarding"],
+        "newsletter": data["newsletter"],
+        "computed_at": data["computed_at"],
         "charts": {
             "per_month": figures.bar_chart(month_rows, label="label", value="n"),
             "funnel": figures.bar_chart([{"label": r["stage"].name, "n": r["n"]}
@@ -173,6 +183,7 @@ def dashboard(request):
             "overdue": figures.bar_chart([{"label": r["department__name"], "n": r["n"]}
                                           for r in ideas["overdue"]], label="label", value="n"),
         },
-        "filter_query": request.GET.urlencode(),
+        # Links (CSV, refresh) keep the filters but never carry refresh/export along.
+        "filter_query": _without(request.GET, "refresh", "export"),
     }
     return render(request, "portal/dashboard.html", context)

@@ -316,6 +316,9 @@ NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
 # A worker's claim on a batch of deliveries is a lease it renews while it sends; a claim
 # not renewed for this long belongs to a worker that died and is recovered (see
 # champions.newsletter.services.recover_interrupted).
+# How long the programme dashboard's figures are reused before being computed again.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
+
 NEWSLETTER_CLAIM_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_CLAIM_LEASE_SECONDS", "600"))
 
 # --- Static and media ----------------------------------------------------------

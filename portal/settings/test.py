@@ -28,3 +28,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests see every change at once; tests/portal/test_dashboard.py switches caching on.
+DASHBOARD_CACHE_SECONDS = 0

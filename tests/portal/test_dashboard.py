@@ -83,3 +83,29 @@ def test_dashboard_queries_do_not_grow_with_ideas(admin_client_, reviewer):
     with CaptureQueriesContext(connection) as many:
         admin_client_.get("/dashboard/")
     assert len(many) == len(few)
+
+
+def test_figures_are_reused_for_a_while_say_how_old_they_are_and_refresh_on_request(
+        admin_client_, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    IdeaFactory.create_batch(2)
+    first = admin_client_.get("/dashboard/")
+    assert first.context["ideas"]["submitted"] == 2
+    assert "Figures as of" in first.content.decode()
+
+    IdeaFactory()
+    with CaptureQueriesContext(connection) as cached_queries:
+        cached = admin_client_.get("/dashboard/")
+    # The page and its CSV exports read the same figures until they are refreshed.
+    assert cached.context["ideas"]["submitted"] == 2
+    assert len(cached_queries) < 10
+    assert admin_client_.get("/dashboard/?export=funnel").content.decode().count(",2") == 1
+
+    refreshed = admin_client_.get("/dashboard/?refresh=1")
+    assert refreshed.context["ideas"]["submitted"] == 3
+    # Another period or department is its own set of figures.
+    start = (timezone.localdate() - timedelta(days=30)).isoformat()
+    assert admin_client_.get(f"/dashboard/?start={start}").context["ideas"]["submitted"] == 3
+    # Links on the page keep the filters but never re-trigger a refresh.
+    assert "refresh=1&amp;refresh" not in refreshed.content.decode()
+    assert "refresh=1&amp;export" not in refreshed.content.decode()
