@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -21,6 +22,16 @@ class Metric(models.TextChoices):
     CHURN = "churn", _("Churn")
     FCR = "fcr", _("First-contact resolution")
     OTHER = "other", _("Other")
+
+
+# The default pipeline's stage names (ideas/migrations/0002), marked for translation so
+# Stage.label shows them in Thai and Persian; the rows keep the English names.
+DEFAULT_STAGE_NAMES = [
+    gettext_noop("Submitted"), gettext_noop("Triage"), gettext_noop("In review"),
+    gettext_noop("Accepted"), gettext_noop("In progress"), gettext_noop("Implemented"),
+    gettext_noop("Impact measured"), gettext_noop("Declined"), gettext_noop("Duplicate"),
+    gettext_noop("Parked"),
+]
 
 
 class Stage(models.Model):
@@ -70,7 +81,14 @@ class Stage(models.Model):
         verbose_name_plural = _("stages")
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language. The stages shipped by the default pipeline
+        are in the catalogue (DEFAULT_STAGE_NAMES); a name a programme admin types is
+        shown as typed."""
+        return gettext(self.name)
 
     @property
     def is_decided(self) -> bool:

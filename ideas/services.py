@@ -163,10 +163,10 @@ def idea_transition(*, idea: Idea, to_stage: Stage, actor: User, reason: str = "
     if expected_stage is not None and current.pk != expected_stage.pk:
         raise StaleTransition(
             _("Someone else moved this idea to “%(stage)s” meanwhile. Nothing was changed; "
-              "please look again.") % {"stage": current.name})
+              "please look again.") % {"stage": current.label})
     if not current.allowed_next.filter(pk=to_stage.pk).exists():
         raise ValidationError(_("An idea cannot move from “%(from)s” to “%(to)s”.")
-                              % {"from": current.name, "to": to_stage.name})
+                              % {"from": current.label, "to": to_stage.label})
     reason = (reason or "").strip()
     if to_stage.needs_reason and not reason:
         raise ValidationError(_("Give a reason: the submitter will read it."))
@@ -215,7 +215,7 @@ def _notify_decision(idea: Idea, transition: Transition, actor: User) -> None:
     notification_create(
         recipients=[idea.submitter, *followers], actor=actor, verb="ideas.decision",
         title=_("“%(title)s” moved to %(stage)s") % {"title": idea.title,
-                                                      "stage": transition.to_stage.name},
+                                                      "stage": transition.to_stage.label},
         body=body, url=idea.get_absolute_url(),
     )
 

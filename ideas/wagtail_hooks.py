@@ -42,14 +42,16 @@ def idea_home_panels(request):
     user = request.user
     panels = []
     if permissions.can_review(user):
-        mine = selectors.review_queue(user=user).filter(assignee=user)
+        queue = selectors.review_queue(user=user)
+        mine = queue.filter(assignee=user)
         today = timezone.localdate()
         panels.append({
             "template": "ideas/includes/home_review.html", "order": 10,
             "ideas": list(mine.order_by("stage_entered_at")[:5]),
             "assigned_count": mine.count(),
-            "overdue_count": selectors.review_queue(user=user).filter(
-                selectors.overdue_q(today)).count(),
+            # Ideas nobody has picked up yet wait for every reviewer.
+            "unassigned_count": queue.filter(assignee__isnull=True).count(),
+            "overdue_count": queue.filter(selectors.overdue_q(today)).count(),
         })
     panels.append({"template": "ideas/includes/home_changes.html", "order": 20,
                    "changes": selectors.recent_changes_for(user=user)})

@@ -40,6 +40,16 @@ def decision_waits(decided) -> dict[int, int]:
     return dict(counts)
 
 
+def months_between(start: date, end: date) -> list[date]:
+    """The first day of every month from start's to end's, so a month without ideas
+    shows as 0 rather than vanishing from the chart."""
+    months, month = [], date(start.year, start.month, 1)
+    while month <= end:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
 def idea_figures(*, start: date, end: date, department=None) -> dict:
     from ideas.models import Idea, Metric, Stage
     from ideas.selectors import overdue_q
@@ -48,8 +58,11 @@ def idea_figures(*, start: date, end: date, department=None) -> dict:
                                 submitted_at__date__lte=end)
     if department is not None:
         ideas = ideas.filter(department=department)
-    per_month = list(ideas.annotate(month=TruncMonth("submitted_at")).values("month")
-                     .annotate(n=Count("pk")).order_by("month"))
+    counted = {(r["month"].year, r["month"].month): r["n"]
+               for r in ideas.annotate(month=TruncMonth("submitted_at")).values("month")
+               .annotate(n=Count("pk")).order_by("month")}
+    per_month = [{"month": month, "n": counted.get((month.year, month.month), 0)}
+                 for month in months_between(start, end)]
     funnel_counts = dict(ideas.values_list("stage").annotate(n=Count("pk")))
     funnel = [{"stage": s, "n": funnel_counts.get(s.pk, 0)} for s in Stage.objects.all()]
     decided = ideas.filter(first_decided_at__isnull=False)

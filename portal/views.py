@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -131,6 +132,7 @@ def dashboard(request):
 
     from django.core.exceptions import PermissionDenied
     from django.http import HttpResponse, HttpResponseBadRequest
+    from django.utils.formats import date_format
 
     from . import dashboard as figures
     from .models import Department
@@ -145,10 +147,9 @@ def dashboard(request):
     ideas = data["ideas"]
     export = request.GET.get("export")
     tables = {
-        "ideas_per_month": (["month", "ideas"], [(r["month"].date() if hasattr(r["month"], "date")
-                                                   else r["month"], r["n"])
+        "ideas_per_month": (["month", "ideas"], [(r["month"].strftime("%Y-%m"), r["n"])
                                                   for r in ideas["per_month"]]),
-        "funnel": (["stage", "ideas"], [(r["stage"].name, r["n"]) for r in ideas["funnel"]]),
+        "funnel": (["stage", "ideas"], [(r["stage"].label, r["n"]) for r in ideas["funnel"]]),
         "overdue": (["department", "overdue ideas"],
                     [(r["department__name"] or "", r["n"]) for r in ideas["overdue"]]),
         "implemented": (["metric", "implemented ideas"],
@@ -167,7 +168,7 @@ def dashboard(request):
             writer.writerow(["'" + str(c) if str(c).startswith(("=", "+", "-", "@")) else c
                              for c in row])
         return response
-    month_rows = [{"label": r["month"].strftime("%Y-%m"), "n": r["n"]}
+    month_rows = [{"label": date_format(r["month"], "YEAR_MONTH_FORMAT"), "n": r["n"]}
                   for r in ideas["per_month"]]
     context = {
         "ideas": ideas, "start": start, "end": end, "department": department,
@@ -178,7 +179,7 @@ def dashboard(request):
         "computed_at": data["computed_at"],
         "charts": {
             "per_month": figures.bar_chart(month_rows, label="label", value="n"),
-            "funnel": figures.bar_chart([{"label": r["stage"].name, "n": r["n"]}
+            "funnel": figures.bar_chart([{"label": r["stage"].label, "n": r["n"]}
                                          for r in ideas["funnel"]], label="label", value="n"),
             "overdue": figures.bar_chart([{"label": r["department__name"], "n": r["n"]}
                                           for r in ideas["overdue"]], label="label", value="n"),
@@ -187,3 +188,18 @@ def dashboard(request):
         "filter_query": _without(request.GET, "refresh", "export"),
     }
     return render(request, "portal/dashboard.html", context)
+
+
+@login_not_required
+def set_language(request):
+    """Django's language switch; for a signed-in person it also becomes the profile's
+    preferred language, so the next sign-in does not switch back."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language") if request.method == "POST" else None
+    user = request.user
+    if (user.is_authenticated and language in dict(settings.LANGUAGES)
+            and user.preferred_language != language):
+        services.user_update_profile(user=user, actor=user, preferred_language=language)
+    return response

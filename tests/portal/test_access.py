@@ -123,3 +123,15 @@ def test_signed_out_visitor_can_switch_language(client):
     assert response.url == reverse("account_login")
     assert response.cookies["django_language"].value == "fa"
     assert 'lang="fa" dir="rtl"' in client.get(reverse("account_login")).content.decode()
+
+
+def test_a_signed_in_persons_language_switch_is_kept_for_their_next_sign_in(
+        employee_client, employee):
+    employee_client.post(reverse("set_language"), {"language": "th", "next": "/"})
+    employee.refresh_from_db()
+    assert employee.preferred_language == "th"
+
+    # An unknown language changes nothing.
+    employee_client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    employee.refresh_from_db()
+    assert employee.preferred_language == "th"

@@ -109,3 +109,22 @@ def test_figures_are_reused_for_a_while_say_how_old_they_are_and_refresh_on_requ
     # Links on the page keep the filters but never re-trigger a refresh.
     assert "refresh=1&amp;refresh" not in refreshed.content.decode()
     assert "refresh=1&amp;export" not in refreshed.content.decode()
+
+
+def test_months_without_ideas_show_as_zero_and_the_overdue_chart_has_a_table(admin_client_):
+    from datetime import date
+
+    IdeaFactory()
+    today = timezone.localdate()
+    start = date(today.year - 1, today.month, 1)
+    page = admin_client_.get(f"/dashboard/?start={start.isoformat()}")
+
+    months = page.context["ideas"]["per_month"]
+    assert len(months) == 13
+    assert [m["n"] for m in months] == [0] * 12 + [1]
+    csv = admin_client_.get(f"/dashboard/?start={start.isoformat()}&export=ideas_per_month")
+    assert f"{start:%Y-%m},0" in csv.content.decode()
+
+    Idea.objects.update(stage_entered_at=timezone.now() - timedelta(days=60))
+    page = admin_client_.get("/dashboard/").content.decode()
+    assert page.count("<details>") == 3  # month, funnel and overdue charts each have a table

@@ -103,6 +103,32 @@ def test_home_page_in_the_users_language(employee_client, lang, direction, sign_
     assert "Sign out" not in page
 
 
+@pytest.mark.parametrize("lang", ["fa", "th"])
+def test_django_and_pipeline_words_on_main_pages_are_translated(employee_client, reviewer,
+                                                                 lang):
+    """Words that come from Django itself (a select's blank choice) or from the default
+    pipeline's rows (stage names) are in our catalogue too."""
+    from tests.ideas.factories import IdeaFactory, move
+
+    move(IdeaFactory(title="Callback instead of hold"), "Triage", "Accepted", actor=reviewer)
+    employee_client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    pages = {url: employee_client.get(url).content.decode()
+             for url in ("/profile/", "/ideas/", "/ideas/new/")}
+    for url, page in pages.items():
+        assert "Select an option" not in page, url
+    assert ">Accepted<" not in pages["/ideas/"]
+    assert (">پذیرفته‌شده<" if lang == "fa" else ">ยอมรับแล้ว<") in pages["/ideas/"]
+
+
+def test_error_pages_speak_the_visitors_language(client):
+    from django.template import loader
+    from django.utils import translation
+
+    with translation.override("fa"):
+        page = loader.get_template("500.html").render()
+    assert 'lang="fa" dir="rtl"' in page and "مشکلی پیش آمد" in page
+
+
 def test_english_stays_the_default(employee_client):
     page = employee_client.get("/").content.decode()
     assert 'lang="en" dir="ltr"' in page
