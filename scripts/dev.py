@@ -7,6 +7,7 @@
 Extra arguments after `test` go to pytest."""
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -27,7 +28,13 @@ def ensure_environment() -> None:
     if sys.version_info < (3, 12):  # noqa: UP036 - this script runs before any venv
         sys.exit(f"Python 3.12+ is needed (this is {sys.version.split()[0]}).")
     if not PY.exists():
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            # Debian and Ubuntu ship venv's pip bootstrap in a separate package.
+            shutil.rmtree(VENV, ignore_errors=True)
+            sys.exit(f"Could not create {VENV} ({exc}). On Debian or Ubuntu install "
+                     "python3-venv (e.g. `apt install python3.12-venv`) and run this again.")
     wanted = (ROOT / "pyproject.toml").read_text()
     if not STAMP.exists() or STAMP.read_text() != wanted:
         run(str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
