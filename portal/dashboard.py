@@ -154,14 +154,39 @@ def default_period() -> tuple[date, date]:
     return today - timedelta(days=365), today
 
 
-def bar_chart(rows, *, label, value, width=560, bar_height=22, gap=6) -> dict:
-    """Geometry for a horizontal bar chart rendered as inline SVG by the template."""
+def bar_chart(rows, *, label, value, width=560, bar_height=22, gap=6, funnel=False) -> dict:
+    """Geometry for a horizontal bar chart rendered as inline SVG by the template. A
+    funnel centres each bar on the same axis, so the stages narrow visibly."""
     values = [r[value] or 0 for r in rows]
     top = max(values) if values else 0
     label_width = 180
-    scale = (width - label_width - 60) / top if top else 0
-    bars = [{"label": str(r[label]) if r[label] is not None else "—", "value": v,
-             "y": i * (bar_height + gap), "w": max(1, round(v * scale)) if v else 0}
-            for i, (r, v) in enumerate(zip(rows, values, strict=True))]
+    room = width - label_width - 60
+    scale = room / top if top else 0
+    bars = []
+    for i, (r, v) in enumerate(zip(rows, values, strict=True)):
+        w = max(1, round(v * scale)) if v else 0
+        x = label_width + ((room - w) // 2 if funnel else 0)
+        bars.append({"label": str(r[label]) if r[label] is not None else "—", "value": v,
+                     "y": i * (bar_height + gap), "w": w, "x": x, "value_x": x + w + 6})
     return {"bars": bars, "width": width, "height": len(bars) * (bar_height + gap),
             "bar_height": bar_height, "label_width": label_width}
+
+
+def line_chart(rows, *, label, value, width=400, height=190, pad=30) -> dict:
+    """Geometry for a line chart (one point per row, e.g. per month) as inline SVG. Every
+    point is labelled with its value; about four labels run along the bottom."""
+    values = [r[value] or 0 for r in rows]
+    top = max(values) if values else 0
+    inner_w, inner_h = width - 2 * pad, height - 2 * pad
+    step = inner_w / (len(rows) - 1) if len(rows) > 1 else 0
+    every = max(1, -(-len(rows) // 4))
+    points = [{"x": round(pad + i * step, 1),
+               "y": round(pad + inner_h - (v / top * inner_h if top else 0), 1),
+               "value": v, "label": str(r[label]),
+               "show_label": i % every == 0 or i == len(rows) - 1,
+               # The end labels stay inside the chart.
+               "anchor": "start" if i == 0 else "end" if i == len(rows) - 1 else "middle"}
+              for i, (r, v) in enumerate(zip(rows, values, strict=True))]
+    return {"points": points, "width": width, "height": height, "baseline": pad + inner_h,
+            "left": pad, "right": width - pad,
+            "polyline": " ".join(f"{p['x']},{p['y']}" for p in points)}

@@ -168,7 +168,7 @@ def dashboard(request):
             writer.writerow(["'" + str(c) if str(c).startswith(("=", "+", "-", "@")) else c
                              for c in row])
         return response
-    month_rows = [{"label": date_format(r["month"], "YEAR_MONTH_FORMAT"), "n": r["n"]}
+    month_rows = [{"label": date_format(r["month"], "M Y"), "n": r["n"]}
                   for r in ideas["per_month"]]
     context = {
         "ideas": ideas, "start": start, "end": end, "department": department,
@@ -178,9 +178,10 @@ def dashboard(request):
         "newsletter": data["newsletter"],
         "computed_at": data["computed_at"],
         "charts": {
-            "per_month": figures.bar_chart(month_rows, label="label", value="n"),
+            "per_month": figures.line_chart(month_rows, label="label", value="n"),
             "funnel": figures.bar_chart([{"label": r["stage"].label, "n": r["n"]}
-                                         for r in ideas["funnel"]], label="label", value="n"),
+                                         for r in ideas["funnel"]], label="label", value="n",
+                                        funnel=True),
             "overdue": figures.bar_chart([{"label": r["department__name"], "n": r["n"]}
                                           for r in ideas["overdue"]], label="label", value="n"),
         },

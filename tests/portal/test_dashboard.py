@@ -128,3 +128,13 @@ def test_months_without_ideas_show_as_zero_and_the_overdue_chart_has_a_table(adm
     Idea.objects.update(stage_entered_at=timezone.now() - timedelta(days=60))
     page = admin_client_.get("/dashboard/").content.decode()
     assert page.count("<details>") == 3  # month, funnel and overdue charts each have a table
+    assert "<polyline" in page  # ideas per month is a line; the stages a centred funnel
+
+
+def test_the_funnel_centres_narrower_stages():
+    from portal.dashboard import bar_chart
+
+    wide, narrow = bar_chart([{"s": "Submitted", "n": 10}, {"s": "Accepted", "n": 4}],
+                             label="s", value="n", funnel=True)["bars"]
+    assert narrow["w"] < wide["w"]
+    assert narrow["x"] - wide["x"] == (wide["w"] - narrow["w"]) // 2
