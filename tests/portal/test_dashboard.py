@@ -138,3 +138,34 @@ def test_the_funnel_centres_narrower_stages():
                              label="s", value="n", funnel=True)["bars"]
     assert narrow["w"] < wide["w"]
     assert narrow["x"] - wide["x"] == (wide["w"] - narrow["w"]) // 2
+
+
+def test_champion_and_newsletter_panels_on_a_known_data_set(admin_client_, programme_admin):
+    from champions.newsletter.models import Delivery, IssueRead, Send
+    from portal.models import Department
+    from tests.champions.factories import TermFactory, days, published_issue
+    from tests.factories import DepartmentFactory, UserFactory
+
+    covered, uncovered = DepartmentFactory(name="Claims desk"), DepartmentFactory(name="Billing")
+    TermFactory(department=covered, starts_on=days(-10), ends_on=days(300))
+    issue = published_issue(owner=programme_admin, title="Customer life: autumn")
+    send = Send.objects.create(issue=issue, status="done")
+    readers = UserFactory.create_batch(4)
+    for person, status in zip(readers, ["sent", "sent", "sent", "failed"], strict=True):
+        Delivery.objects.create(send=send, issue=issue, recipient=person, email=person.email,
+                                status=status)
+    for person in readers[:2]:
+        IssueRead.objects.create(issue=issue, user=person)
+
+    page = admin_client_.get("/dashboard/")
+
+    champions = page.context["champions"]
+    assert champions["total"] == Department.objects.count()
+    assert champions["covered"] == 1
+    assert uncovered in champions["gaps"] and covered not in champions["gaps"]
+    newsletter = page.context["newsletter"]
+    assert newsletter["issues_sent"] == 1
+    assert newsletter["deliveries"] == {"sent": 3, "failed": 1}
+    assert [(i.title, i.read_count) for i in newsletter["issues"]] == [
+        ("Customer life: autumn", 2)]
+    assert "1 issues sent; 3 e-mails delivered, 1 failed." in page.content.decode()
