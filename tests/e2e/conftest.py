@@ -22,7 +22,6 @@ import email
 import email.policy
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -37,11 +36,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests import chromium
 from tests.newsletter.smtp_sink import SMTPSink
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.e2e.settings"
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = chromium.PATH
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/11"
 STARTUP_TIMEOUT = 90  # seconds, for the server and worker to come up
@@ -278,12 +278,7 @@ def browser(e2e):
 
     expect.set_options(timeout=STEP_TIMEOUT)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, timeout=60_000,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
-        )
+        browser = chromium.launch(playwright, timeout=60_000)
         yield browser
         browser.close()
 
