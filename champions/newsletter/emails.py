@@ -1,7 +1,9 @@
 """Rendering one newsletter e-mail: HTML and text parts, absolute links, a personal
 greeting, a one-click unsubscribe link (signed token) and its headers."""
 
+import email.policy
 import re
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from html import unescape
 
 from django.conf import settings
@@ -9,6 +11,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.html import strip_tags
 from django.utils.translation import override
 
@@ -34,7 +37,10 @@ def base_url() -> str:
 
 
 def unsubscribe_url(user) -> str:
-    return base_url() + reverse("newsletter:unsubscribe", args=[unsubscribe_token(user)])
+    # ASCII (an internationalised BASE_URL is percent-encoded): it goes into a header that
+    # must carry it verbatim (see URIListHeader).
+    return iri_to_uri(base_url() + reverse("newsletter:unsubscribe",
+                                           args=[unsubscribe_token(user)]))
 
 
 _RELATIVE = re.compile(r'(href|src)="/(?!/)')
@@ -63,10 +69,41 @@ def safe_subject(title: str) -> str:
     return title[:200]
 
 
+class URIListHeader(UnstructuredHeader):
+    """List-Unsubscribe (RFC 2369): a comma-separated list of <URI>s.
+
+    The email package treats a header it does not know as free text, and folds free text
+    longer than a line (78 characters) into RFC 2047 encoded-words; mail clients do not
+    decode those back into a link, so they offered no unsubscribe button. URIs are ASCII
+    and must reach the client verbatim: fold only between them (RFC 5322 allows a line up
+    to 998 characters)."""
+
+    _separator = re.compile(r"(?<=>)\s*,\s*")
+
+    def fold(self, *, policy):
+        value = str(self)
+        if not value.isascii():  # not a URI list after all: encode it like free text
+            return super().fold(policy=policy)
+        uris = self._separator.split(value.strip())
+        return f"{self.name}: " + ("," + policy.linesep + " ").join(uris) + policy.linesep
+
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("list-unsubscribe", URIListHeader)
+
+
+class NewsletterMessage(EmailMultiAlternatives):
+    """Serialised with the caller's policy (the SMTP backend passes email.policy.SMTP),
+    plus a header registry that knows List-Unsubscribe is a URI list."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(header_factory=_HEADERS))
+
+
 def build_message(issue, recipient, *, to=None) -> EmailMultiAlternatives:
     link = unsubscribe_url(recipient)
     html, text = render_issue(issue, recipient=recipient, unsubscribe_url=link)
-    message = EmailMultiAlternatives(
+    message = NewsletterMessage(
         subject=safe_subject(issue.title), body=text, to=[to or recipient.email],
         headers={"List-Unsubscribe": f"<{link}>",
                  "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
