@@ -27,10 +27,21 @@ def can_edit(user, idea: Idea) -> bool:
     return idea.submitter_id == user.pk and idea.status == Idea.Status.DRAFT
 
 
+def can_review_idea(user, idea: Idea) -> bool:
+    """Every review action on this idea: reading the reviewers' internal notes and
+    scores, adding notes, scoring, assigning, naming an owner, hiding comments.
+    Conflict of interest: nobody reviews their own idea, whatever their role; on it
+    they are its submitter, like anyone else."""
+    return can_review(user) and idea.submitter_id != user.pk and can_view(user, idea)
+
+
 def can_decide(user, idea: Idea) -> bool:
-    # Nobody decides on their own idea, whatever their role.
-    return (can_review(user) and idea.submitter_id != user.pk
-            and idea.status == Idea.Status.SUBMITTED)
+    return can_review_idea(user, idea) and idea.status == Idea.Status.SUBMITTED
+
+
+def can_be_assigned(user, idea: Idea) -> bool:
+    # The same rule seen from the other side: an idea never lands on its submitter's desk.
+    return can_review(user) and idea.submitter_id != user.pk
 
 
 def can_withdraw(user, idea: Idea) -> bool:

@@ -103,8 +103,10 @@ def my_ideas(*, user) -> QuerySet[Idea]:
 
 
 def review_queue(*, user) -> QuerySet[Idea]:
-    """Ideas waiting for a reviewer: submitted, in a stage that is not closed."""
+    """Ideas waiting for a reviewer: submitted, in a stage that is not closed, and not
+    the reviewer's own (nobody reviews their own idea: ideas.permissions)."""
     return (visible_ideas(user).exclude(stage__kind__in=Stage.CLOSED_KINDS)
+            .exclude(submitter=user)
             .select_related("stage", "department", "assignee").defer(*ROW_DEFERRED))
 
 

@@ -226,9 +226,20 @@ def idea_assign(*, ideas: Iterable[Idea], assignee: User | None, actor: User) ->
         raise PermissionDenied
     if assignee is not None and not permissions.can_review(assignee):
         raise ValidationError(_("Ideas can only be assigned to reviewers."))
+    locked = list(Idea.objects.select_for_update().filter(
+        pk__in=[i.pk for i in ideas], status=Idea.Status.SUBMITTED).order_by("pk"))
+    # All or nothing: one idea the actor may not review, or that would land on its own
+    # submitter's desk, refuses the whole batch.
+    for idea in locked:
+        if not permissions.can_review_idea(actor, idea):
+            raise PermissionDenied(_("You cannot assign your own idea: it is reviewed by "
+                                     "others."))
+        if assignee is not None and not permissions.can_be_assigned(assignee, idea):
+            raise ValidationError(
+                _("%(name)s submitted “%(title)s”: nobody reviews their own idea.")
+                % {"name": assignee.name, "title": idea.title})
     count = 0
-    for idea in Idea.objects.select_for_update().filter(
-            pk__in=[i.pk for i in ideas], status=Idea.Status.SUBMITTED):
+    for idea in locked:
         if idea.assignee_id == (assignee.pk if assignee else None):
             continue
         idea.assignee = assignee
@@ -248,7 +259,7 @@ def idea_assign(*, ideas: Iterable[Idea], assignee: User | None, actor: User) ->
 @transaction.atomic
 def idea_set_sponsor(*, idea: Idea, sponsor: User | None, actor: User) -> Idea:
     idea = _locked(idea)
-    if not permissions.can_review(actor):
+    if not permissions.can_review_idea(actor, idea):
         raise PermissionDenied
     if sponsor is not None and idea.stage.kind not in {
             Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS, Stage.Kind.IMPLEMENTED}:
@@ -357,7 +368,8 @@ def comment_delete(*, comment: Comment, actor: User) -> None:
 
 @transaction.atomic
 def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
-    if not permissions.can_review(actor):
+    # A reviewer never moderates the discussion of an idea they submitted.
+    if not permissions.can_review_idea(actor, comment.idea):
         raise PermissionDenied
     comment.hidden_at, comment.hidden_by = timezone.now(), actor
     comment.hidden_reason = _clean_text(reason, 300)
@@ -369,6 +381,6 @@ def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
 
 @transaction.atomic
 def note_add(*, idea: Idea, actor: User, body: str) -> InternalNote:
-    if not permissions.can_review(actor) or not permissions.can_view(actor, idea):
+    if not permissions.can_review_idea(actor, idea):
         raise PermissionDenied
     return InternalNote.objects.create(idea=idea, author=actor, body=_clean_text(body))

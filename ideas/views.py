@@ -172,7 +172,9 @@ def idea_similar(request):
 def idea_detail(request, pk):
     idea = _get_visible(request, pk)
     user = request.user
-    reviewer = permissions.can_review(user)
+    # Reviewer panels (notes, scores, hidden comments, moderation) never show on the
+    # reviewer's own idea: there they are its submitter.
+    reviewer = permissions.can_review_idea(user, idea)
     context = {
         "idea": idea,
         "history": selectors.idea_history(idea=idea),
@@ -307,6 +309,8 @@ def comment_delete(request, pk):
 @require_POST
 def comment_hide(request, pk):
     comment = _get_comment(request, pk)
+    if not permissions.can_review_idea(request.user, comment.idea):
+        raise PermissionDenied
     form = HideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason (at most 300 characters) to hide a comment."))
@@ -320,7 +324,7 @@ def comment_hide(request, pk):
 def note_add(request, pk):
     idea = _get_visible(request, pk)
     form = TextForm(request.POST)
-    if not permissions.can_review(request.user):
+    if not permissions.can_review_idea(request.user, idea):
         raise PermissionDenied
     if form.is_valid():
         services.note_add(idea=idea, actor=request.user, body=form.cleaned_data["body"])
