@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
+from django.db import DatabaseError
 from django.middleware.csp import ContentSecurityPolicyMiddleware as BaseCSPMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 
@@ -17,6 +19,39 @@ class ContentSecurityPolicyMiddleware(BaseCSPMiddleware):
             # The page editor's preview panel frames the admin's own preview view.
             response.headers["X-Frame-Options"] = "SAMEORIGIN"
         return super().process_response(request, response)
+
+
+class PrivateCacheControlMiddleware:
+    """`Cache-Control: private, no-store` on the intranet's own responses.
+
+    Nearly every page here is personal or confidential (a signed-in person's pages,
+    confidential ideas, CSV exports, attachments, the admin), and the few anonymous ones
+    carry secrets in their links (unsubscribe, password reset, e-mail confirmation):
+    none may be kept by a shared proxy or left in the browser's cache for the next
+    person at a shared computer. A view that sets its own Cache-Control keeps it for
+    anonymous visitors; for a signed-in person `private` and `no-store` are added to it
+    (`public` goes). Static files never get here: WhiteNoise answers them earlier in
+    MIDDLEWARE, with its own long-lived public caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        directives = response.get("Cache-Control", "").lower()
+        if "no-store" in directives:
+            return response  # already at least as strict (e.g. Wagtail admin's never_cache)
+        if not directives or self._signed_in(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def _signed_in(request) -> bool:
+        user = getattr(request, "user", None)
+        try:
+            return bool(user is not None and user.is_authenticated)
+        except DatabaseError:
+            return True  # cannot tell while the database is down: assume personal
 
 
 class RequireMFAMiddleware:
