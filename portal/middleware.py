@@ -55,8 +55,9 @@ class PrivateCacheControlMiddleware:
 
 
 class RequireMFAMiddleware:
-    """When MFA_REQUIRED_FOR_ROLES is set, people in those roles must activate TOTP
-    before they can use anything but the MFA set-up and logout pages."""
+    """People who hold one of MFA_REQUIRED_FOR_PERMISSIONS (with REQUIRE_MFA_FOR_STAFF:
+    admin access) or are in one of MFA_REQUIRED_FOR_ROLES must activate TOTP before they
+    can use anything but the MFA set-up and logout pages."""
 
     allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/i18n/")
 
@@ -64,13 +65,11 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        roles = settings.MFA_REQUIRED_FOR_ROLES
         user = request.user
         if (
-            roles
-            and user.is_authenticated
+            user.is_authenticated
             and not request.path.startswith(self.allowed_prefixes)
-            and user.groups.filter(name__in=roles).exists()
+            and self.mfa_required(user)
             and not user.authenticator_set.filter(type="totp").exists()
         ):
             messages.warning(
@@ -78,3 +77,12 @@ class RequireMFAMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+    @staticmethod
+    def mfa_required(user) -> bool:
+        permissions = getattr(settings, "MFA_REQUIRED_FOR_PERMISSIONS", [])
+        roles = settings.MFA_REQUIRED_FOR_ROLES
+        # has_perm is true for every permission of an active superuser, as it should be.
+        if any(user.has_perm(permission) for permission in permissions):
+            return True
+        return bool(roles) and user.groups.filter(name__in=roles).exists()

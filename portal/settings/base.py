@@ -267,16 +267,29 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Customer intranet] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": os.environ.get("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
 }
+# Behind a reverse proxy every request reaches gunicorn from the proxy's address, so the
+# per-IP limits above would put every client in one bucket. TRUSTED_PROXY_COUNT is the
+# number of proxies in front of the app that append to X-Forwarded-For: the client is the
+# entry that many places from the end (entries further left are written by the client
+# and ignored). Or TRUSTED_CLIENT_IP_HEADER names a header the (only) proxy sets to the
+# client's address, e.g. X-Real-IP. Neither by default: a client talking to gunicorn
+# directly must not choose its own bucket.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 # Sign-up is only open to these e-mail domains (comma-separated, e.g. "example.com").
 COMPANY_EMAIL_DOMAINS = [d.lower() for d in env_list("COMPANY_EMAIL_DOMAINS", "example.com")]
 ACCOUNT_SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Customer intranet")
-# When on, reviewers and programme admins must set up TOTP before using the site.
-MFA_REQUIRED_FOR_ROLES = (
-    ["Reviewer", "Programme admin"] if env_bool("REQUIRE_MFA_FOR_STAFF") else []
+# REQUIRE_MFA_FOR_STAFF: everyone who can open the Wagtail admin (reviewers, champions,
+# training editors, programme admins, superusers) must set up TOTP before using the site.
+# Asked by permission, not by role name, so a role given admin access later is covered
+# too (portal.middleware.RequireMFAMiddleware). MFA_REQUIRED_FOR_ROLES adds roles.
+MFA_REQUIRED_FOR_PERMISSIONS = (
+    ["wagtailadmin.access_admin"] if env_bool("REQUIRE_MFA_FOR_STAFF") else []
 )
+MFA_REQUIRED_FOR_ROLES: list[str] = []
 
 # Single sign-on: any OpenID Connect provider, configured from the environment.
 SOCIALACCOUNT_PROVIDERS: dict = {}

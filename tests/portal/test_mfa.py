@@ -1,7 +1,13 @@
+import importlib
+import os
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
+from portal import roles
 from tests.conftest import PASSWORD
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +46,63 @@ def test_reviewer_with_totp_passes(client, reviewer, settings):
 def test_mfa_not_required_by_default(client, reviewer):
     client.force_login(reviewer)
     assert client.get("/").status_code == 200
+
+
+# --- REQUIRE_MFA_FOR_STAFF covers everyone with admin access (issue 12, item 10) ------
+
+STAFF = ["wagtailadmin.access_admin"]  # what REQUIRE_MFA_FOR_STAFF=true sets
+
+
+@pytest.fixture
+def staff_mfa(settings):
+    settings.MFA_REQUIRED_FOR_PERMISSIONS = STAFF
+    settings.MFA_REQUIRED_FOR_ROLES = []
+
+
+def sent_to_mfa_setup(client, user, path="/") -> bool:
+    client.force_login(user)
+    response = client.get(path)
+    return response.status_code == 302 and response.url == reverse("mfa_activate_totp")
+
+
+@pytest.mark.parametrize("role", [roles.CHAMPION, roles.REVIEWER, roles.PROGRAMME_ADMIN,
+                                  roles.TRAINING_EDITOR])
+def test_every_role_with_admin_access_must_set_up_mfa(client, staff_mfa, role):
+    person = UserFactory(roles=[role])
+    assert person.has_perm("wagtailadmin.access_admin")
+    assert sent_to_mfa_setup(client, person)
+    assert sent_to_mfa_setup(client, person, "/admin/")
+    assert sent_to_mfa_setup(client, person, "/ideas/")
+    # The set-up page itself stays reachable (allauth first asks for the password again).
+    client.force_login(person)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_superusers_must_set_up_mfa(client, staff_mfa):
+    assert sent_to_mfa_setup(client, UserFactory(is_superuser=True))
+
+
+def test_people_without_admin_access_are_not_asked(client, staff_mfa, employee, new_hire):
+    assert not sent_to_mfa_setup(client, employee)
+    assert not sent_to_mfa_setup(client, new_hire)
+
+
+def test_champion_with_totp_passes(client, staff_mfa, champion):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=champion, type=Authenticator.Type.TOTP,
+                                 data={"secret": "JBSWY3DPEHPK3PXP"})
+    client.force_login(champion)
+    assert client.get("/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+
+def test_require_mfa_for_staff_means_admin_access():
+    from portal.settings import base
+
+    with mock.patch.dict(os.environ, {"REQUIRE_MFA_FOR_STAFF": "true"}):
+        assert importlib.reload(base).MFA_REQUIRED_FOR_PERMISSIONS == STAFF
+    with mock.patch.dict(os.environ, {"REQUIRE_MFA_FOR_STAFF": "false"}):
+        assert importlib.reload(base).MFA_REQUIRED_FOR_PERMISSIONS == []
+    importlib.reload(base)
