@@ -1,9 +1,18 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.models.audit_log import ModelLogEntryManager
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_access import without_unseen_ideas
 from .models import Stage
+
+# Wagtail shows a log entry to anyone with a permission on its content type, so every
+# reviewer saw the titles of other people's drafts in the site history. Wagtail has no
+# hook for this; its one visibility method is narrowed here, where the admin loads.
+if not getattr(ModelLogEntryManager.viewable_by_user, "hides_unseen_ideas", False):
+    ModelLogEntryManager.viewable_by_user = without_unseen_ideas(
+        ModelLogEntryManager.viewable_by_user)
 
 
 @hooks.register("register_log_actions")

@@ -1,7 +1,9 @@
+from allauth.account.models import EmailAddress
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from .adapters import company_domains_text, is_company_email
 from .models import User
 
 PROFILE_FIELDS = ["display_name", "department", "job_title", "start_date", "manager",
@@ -43,11 +45,43 @@ class NotificationSettingsForm(forms.Form):
         self.fields["email_topics"].choices = list(TOPICS.items())
 
 
-class WagtailUserEditForm(UserEditForm):
+class CompanyEmailMixin:
+    """The address a programme admin types in Wagtail's user admin obeys the sign-up
+    rules: a company domain, and one account per mailbox whatever the case (allauth
+    treats Noor@Example.com and noor@example.com as one address, secondary addresses
+    included)."""
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"].strip())
+        if not is_company_email(email):
+            raise forms.ValidationError(
+                _("Use a company e-mail address (%(domains)s).")
+                % {"domains": company_domains_text()})
+        others = User.objects.exclude(pk=self.instance.pk)
+        if (others.filter(email__iexact=email).exists()
+                or EmailAddress.objects.filter(email__iexact=email)
+                .exclude(user_id=self.instance.pk).exists()):
+            raise forms.ValidationError(
+                _("This e-mail address already belongs to another person."))
+        return email
+
+
+class WagtailUserEditForm(CompanyEmailMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
         fields = UserEditForm.Meta.fields | set(PROFILE_FIELDS)
 
 
-class WagtailUserCreationForm(UserCreationForm):
+class WagtailUserCreationForm(CompanyEmailMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = UserCreationForm.Meta.fields | set(PROFILE_FIELDS)
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if not self.password_enabled:
+            # Wagtail sets no password (WAGTAILUSERS_PASSWORD_ENABLED): the person chooses
+            # one through allauth's reset, which needs no existing password.
+            user.set_unusable_password()
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user

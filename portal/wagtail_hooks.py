@@ -1,10 +1,33 @@
+import functools
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Channel, CustomerSegment, JourneyStage
+from .spreadsheets import csv_cell
 from .viewsets import DepartmentViewSet
+
+
+def _neutralising_csv(preprocess_field_value):
+    @functools.wraps(preprocess_field_value)
+    def preprocess(view, field, value, export_format):
+        value = preprocess_field_value(view, field, value, export_format)
+        return csv_cell(value) if export_format == view.FORMAT_CSV else value
+
+    preprocess.neutralises_csv = True
+    return preprocess
+
+
+# Every CSV the Wagtail admin exports (site history, page and workflow reports, listings)
+# goes through this one method, which wrote titles and names as typed: a title such as
+# "=HYPERLINK(...)" became a formula. Wagtail has no setting for it, so the method is
+# wrapped here (its XLSX export already stores such cells as text).
+if not getattr(SpreadsheetExportMixin.preprocess_field_value, "neutralises_csv", False):
+    SpreadsheetExportMixin.preprocess_field_value = _neutralising_csv(
+        SpreadsheetExportMixin.preprocess_field_value)
 
 
 @hooks.register("register_log_actions")

@@ -397,6 +397,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_USER_EDIT_FORM = "portal.forms.WagtailUserEditForm"
 WAGTAIL_USER_CREATION_FORM = "portal.forms.WagtailUserCreationForm"
+# E-mail addresses and passwords are allauth's alone (company domains, verification, the
+# rate-limited reset): Wagtail's account page, its password reset and the password
+# fields of its user forms are switched off.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_USER_CUSTOM_FIELDS = ["display_name", "department", "job_title", "start_date",
                               "manager", "preferred_language"]
 # No avatars fetched from a third party: intranet identities stay in-house.

@@ -1,0 +1,81 @@
+"""What the Wagtail admin may show of ideas. Wagtail decides per content type (anyone
+with a permission on ideas sees every idea's log entries, every tag in one shared tag
+table); ideas are private per idea (drafts to their author, confidential ones to those
+allowed), so these narrow Wagtail's answers to the ideas the person could open."""
+
+import functools
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404, JsonResponse
+from django.views.decorators.cache import never_cache
+from taggit.models import Tag, TaggedItem
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT
+
+from . import permissions
+from .models import Idea, TaggedIdea
+
+
+def viewable_ideas(user) -> QuerySet[Idea]:
+    """Every idea permissions.can_view lets `user` open, as one query: their own, and
+    others' submitted ones (withdrawn ones too for reviewers), confidential ones only
+    for those who may see them."""
+    if not user.is_authenticated:
+        return Idea.objects.none()
+    shown = Q(status=Idea.Status.SUBMITTED)
+    if permissions.can_review(user):
+        shown |= Q(status=Idea.Status.WITHDRAWN)
+    if not permissions.can_see_confidential(user):
+        shown &= Q(confidential=False)
+    return Idea.objects.filter(shown | Q(submitter=user))
+
+
+def without_unseen_ideas(viewable_by_user):
+    """Wrap Wagtail's ModelLogEntryManager.viewable_by_user (site history, its CSV export
+    and its filters' choices all ask it) so entries of ideas the person cannot open
+    (someone else's draft, a confidential idea) are left out, whatever their role."""
+
+    @functools.wraps(viewable_by_user)
+    def viewable_log_entries(manager, user):
+        entries = viewable_by_user(manager, user)
+        seen = viewable_ideas(user).annotate(key=Cast("pk", CharField())).values("key")
+        return entries.exclude(Q(content_type=ContentType.objects.get_for_model(Idea))
+                               & ~Q(object_id__in=seen))
+
+    viewable_log_entries.hides_unseen_ideas = True
+    return viewable_log_entries
+
+
+def visible_tags(user) -> QuerySet[Tag]:
+    """Tags the admin's tag fields may suggest: those on images and documents (Wagtail
+    tags them through taggit's TaggedItem), on customer insights (everyone reads them)
+    and on ideas the person could open. Tags found only on other people's drafts or on
+    confidential ideas stay out. A new tagged model is not suggested until added here."""
+    from champions.models import TaggedInsight
+
+    return Tag.objects.filter(
+        Q(pk__in=TaggedItem.objects.values("tag_id"))
+        | Q(pk__in=TaggedInsight.objects.values("tag_id"))
+        | Q(pk__in=TaggedIdea.objects.filter(content_object__in=viewable_ideas(user))
+            .values("tag_id")))
+
+
+@never_cache
+@require_admin_access
+def tag_autocomplete(request, app_name=None, model_name=None):
+    """Stands in for Wagtail's /admin/tag-autocomplete/ (portal.urls routes it first),
+    which reads the whole tag table. Same answer shape: up to ten names, by name."""
+    if app_name or model_name:
+        # Only taggit's shared Tag model is used here; any other is refused rather than
+        # answered from a table nobody has checked for private tags.
+        if (app_name, model_name) != (Tag._meta.app_label, Tag._meta.model_name):
+            raise Http404
+    term = request.GET.get("term", "")[:100]
+    names = []
+    if term:
+        names = list(visible_tags(request.user).filter(name__istartswith=term)
+                     .order_by("name").values_list("name", flat=True)
+                     .distinct()[:TAGS_AUTOCOMPLETE_LIMIT])
+    return JsonResponse(names, safe=False)

@@ -1,0 +1,232 @@
+"""The Wagtail admin's own pages (account, password reset, users, site history, tag
+autocomplete) keep the intranet's rules: e-mail addresses change only through allauth,
+there is one rate-limited password reset, drafts stay private to their author, and
+nothing a person typed is written to a spreadsheet as a formula."""
+
+import csv
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.test import Client
+from wagtail.log_actions import log
+
+from ideas import services as idea_services
+from ideas.models import Idea
+from portal.models import User
+from tests.factories import UserFactory
+from tests.ideas.factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- 1. E-mail and password belong to allauth -------------------------------------------
+
+def account_form(user, **overrides) -> dict:
+    """Everything Wagtail's account page posts when the person only saves it."""
+    data = {
+        "name_email-first_name": "Chai", "name_email-last_name": "Champion",
+        "name_email-email": user.email,
+        "locale-preferred_language": "en", "locale-current_time_zone": "",
+        "theme-theme": "system", "theme-density": "default", "theme-contrast": "system",
+        "theme-keyboard_shortcuts": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("address", ["someone@gmail.com", "TAKEN.Person@EXAMPLE.COM"])
+def test_admin_account_page_cannot_change_email(champion, address):
+    UserFactory(username="taken", email="taken.person@example.com")
+    before = champion.email
+    client = client_for(champion)
+    client.post("/admin/account/", account_form(champion, **{"name_email-email": address}))
+    champion.refresh_from_db()
+    assert champion.email == before
+    # The page offers no e-mail or password field, and says where to change them.
+    page = client.get("/admin/account/").content.decode()
+    assert 'name="name_email-email"' not in page
+    assert 'name="password-new_password1"' not in page
+
+
+def test_admin_account_page_cannot_change_password(champion):
+    client = client_for(champion)
+    client.post("/admin/account/", account_form(champion, **{
+        "password-old_password": "correct-horse-battery",
+        "password-new_password1": "another-Passphrase-42",
+        "password-new_password2": "another-Passphrase-42"}))
+    champion.refresh_from_db()
+    assert champion.check_password("correct-horse-battery")
+
+
+def test_wagtail_password_reset_is_gone(champion, employee):
+    """allauth's reset (/accounts/password/reset/, rate limited) is the only one."""
+    client = client_for(champion)
+    for url in ("/admin/password_reset/", "/admin/password_reset/done/"):
+        assert client.get(url).status_code == 404
+    response = client.post("/admin/password_reset/", {"email": employee.email})
+    assert response.status_code == 404
+    assert Client().post("/admin/password_reset/", {"email": employee.email}).status_code != 200
+    assert mail.outbox == []
+
+
+def user_edit_form(user, **overrides) -> dict:
+    data = {"username": user.username, "email": user.email, "first_name": "Erin",
+            "last_name": "Employee", "is_active": "on", "display_name": user.display_name,
+            "preferred_language": "en"}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("address, message", [
+    ("erin@gmail.com", "company e-mail address"),
+    ("Taken.Person@Example.com", "already belongs to another person"),
+    ("alias@example.com", "already belongs to another person"),
+])
+def test_programme_admin_cannot_set_a_foreign_or_taken_email(
+        admin_client_, employee, address, message):
+    other = UserFactory(username="taken", email="taken.person@example.com")
+    # An address allauth knows as another person's (a secondary address) is taken too.
+    EmailAddress.objects.create(user=other, email="alias@example.com", verified=True)
+    before = employee.email
+    response = admin_client_.post(f"/admin/users/edit/{employee.pk}/",
+                                  user_edit_form(employee, email=address))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    employee.refresh_from_db()
+    assert employee.email == before
+
+
+def test_programme_admin_can_set_a_company_email(admin_client_, employee):
+    response = admin_client_.post(f"/admin/users/edit/{employee.pk}/",
+                                  user_edit_form(employee, email="Erin.New@Example.com"))
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert employee.email == "Erin.New@example.com"
+
+
+def test_programme_admin_creates_users_with_company_emails_only(admin_client_):
+    form = {"username": "newperson", "first_name": "New", "last_name": "Person",
+            "display_name": "New Person", "preferred_language": "en"}
+    response = admin_client_.post("/admin/users/new/", {**form, "email": "new@gmail.com"})
+    assert response.status_code == 200
+    assert "company e-mail address" in response.content.decode()
+    assert not User.objects.filter(username="newperson").exists()
+    # No password is set in Wagtail: the person sets one through allauth's reset.
+    page = admin_client_.get("/admin/users/new/").content.decode()
+    assert 'name="password1"' not in page
+    response = admin_client_.post("/admin/users/new/", {**form, "email": "new@example.com"})
+    assert response.status_code == 302
+    person = User.objects.get(username="newperson")
+    assert person.email == "new@example.com"
+    assert not person.has_usable_password()
+
+
+# --- 2. Site history: no other people's drafts; spreadsheet-safe exports ---------------
+
+@pytest.fixture
+def logged_ideas(employee, reviewer):
+    """A draft, a confidential idea and a public one, each with log entries."""
+    draft = idea_services.idea_save_draft(
+        actor=employee, title="Secret draft about my manager", problem="p", delight="d",
+        metric="fcr")
+    confidential = IdeaFactory(title="Confidential pricing idea", confidential=True,
+                               submitter=employee)
+    public = IdeaFactory(title="=HYPERLINK(\"http://evil.test\")", submitter=employee)
+    for idea in (confidential, public):
+        log(instance=idea, action="ideas.submit", user=employee)
+    return draft, confidential, public
+
+
+def test_site_history_hides_other_peoples_drafts(logged_ideas, reviewer, programme_admin,
+                                                 employee):
+    draft, confidential, public = logged_ideas
+    assert draft.status == Idea.Status.DRAFT
+    for user in (reviewer, programme_admin):
+        client = client_for(user)
+        page = client.get("/admin/reports/site-history/").content.decode()
+        assert "Secret draft about my manager" not in page
+        assert "Confidential pricing idea" in page  # reviewers may see confidential ideas
+        export = client.get("/admin/reports/site-history/?export=csv")
+        text = b"".join(export.streaming_content).decode()
+        assert "Secret draft" not in text
+        # Filtering by name finds nothing either.
+        page = client.get("/admin/reports/site-history/results/?label=Secret").content.decode()
+        assert "Secret draft" not in page
+
+
+def test_site_history_hides_confidential_ideas_from_those_who_may_not_see_them(
+        logged_ideas, employee):
+    """Someone with a permission on ideas but not on confidential ones."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="Idea readers")
+    group.permissions.add(Permission.objects.get(codename="access_admin"),
+                          Permission.objects.get(codename="view_idea"))
+    reader = UserFactory()
+    reader.groups.add(group)
+    page = client_for(reader).get("/admin/reports/site-history/").content.decode()
+    assert "Confidential pricing idea" not in page
+    assert "Secret draft" not in page
+    assert "HYPERLINK" in page
+
+
+def test_site_history_csv_neutralises_formulas(logged_ideas, programme_admin):
+    UserFactory(display_name="@SUM(1+1)")
+    programme_admin.display_name = "-2+3"
+    programme_admin.save()
+    _draft, _confidential, public = logged_ideas
+    log(instance=public, action="ideas.assign", user=programme_admin)
+    export = client_for(programme_admin).get("/admin/reports/site-history/?export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'=HYPERLINK(\"http://evil.test\")" in cells
+    assert "'-2+3" in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_aging_pages_csv_neutralises_formulas(programme_admin):
+    from champions.newsletter.models import NewsletterArchivePage, NewsletterIssuePage
+
+    archive = NewsletterArchivePage.objects.get()
+    issue = archive.add_child(instance=NewsletterIssuePage(title="=1+2", slug="formula"))
+    issue.save_revision(user=programme_admin).publish(user=programme_admin)
+    export = client_for(programme_admin).get("/admin/reports/aging-pages/?export=csv")
+    text = b"".join(export.streaming_content).decode()
+    assert "'=1+2" in text
+    assert "\n=1+2" not in text and ",=1+2" not in text
+
+
+# --- 3. Tag autocomplete: only tags the person could see on ideas ---------------------
+
+def test_tag_autocomplete_leaks_no_draft_or_confidential_tags(champion, employee, reviewer):
+    draft = IdeaFactory(status=Idea.Status.DRAFT, submitter=employee)
+    draft.tags.set(["layoffs-draft"])
+    confidential = IdeaFactory(confidential=True, submitter=employee)
+    confidential.tags.set(["layoffs-confidential"])
+    public = IdeaFactory(submitter=employee)
+    public.tags.set(["layoffs-public"])
+    for url in ("/admin/tag-autocomplete/", "/admin/tag-autocomplete/taggit/tag/"):
+        assert client_for(champion).get(url, {"term": "layoffs"}).json() == ["layoffs-public"]
+        # Reviewers see confidential ideas, but nobody sees someone else's draft.
+        assert client_for(reviewer).get(url, {"term": "lay"}).json() == [
+            "layoffs-confidential", "layoffs-public"]
+        # Employees have no admin access at all.
+        assert client_for(employee).get(url, {"term": "lay"}).status_code == 302
+
+
+def test_tag_autocomplete_still_offers_image_and_document_tags(champion):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="Counter", file=get_test_image_file())
+    image.tags.add("storefront")
+    assert client_for(champion).get("/admin/tag-autocomplete/",
+                                    {"term": "store"}).json() == ["storefront"]
