@@ -96,6 +96,14 @@ class Nomination(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "-created_at"], name="champions_nom_status")]
+        constraints = [
+            # One open nomination per person and department: a check in the service
+            # alone let eight nominations posted at once all through (issue 12).
+            models.UniqueConstraint(
+                fields=["nominee", "department"], condition=Q(status="open"),
+                name="champions_one_open_nomination",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.nominee} for {self.department}"

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,12 +102,24 @@ def nomination_create(*, nominator: User, nominee: User, department: Department,
     if not nominee.groups.filter(name=roles.EMPLOYEE).exists():
         raise ValidationError(_("Only employees can be nominated."))
     reason = _text(reason, _("The reason"), 2000)
-    if Nomination.objects.filter(nominee=nominee, department=department,
-                                 status=Nomination.Status.OPEN).exists():
-        raise ValidationError(_("%(name)s is already nominated for %(dept)s.")
+    already = ValidationError(_("%(name)s is already nominated for %(dept)s.")
                               % {"name": nominee.name, "dept": department.name})
-    nomination = Nomination.objects.create(nominator=nominator, nominee=nominee,
-                                           department=department, reason=reason)
+    open_nominations = Nomination.objects.filter(nominee=nominee, department=department,
+                                                 status=Nomination.Status.OPEN)
+    if open_nominations.exists():
+        raise already
+    try:
+        # The check above misses a nomination being made at the same moment; the
+        # database's one-open-nomination constraint does not (the loser waits for the
+        # winner to commit, then fails here). Notifications are recorded after the
+        # insert, so only the nomination that exists notifies anyone.
+        with transaction.atomic():
+            nomination = Nomination.objects.create(nominator=nominator, nominee=nominee,
+                                                   department=department, reason=reason)
+    except IntegrityError:
+        if open_nominations.exists():
+            raise already from None
+        raise
     log(instance=nomination, action="champions.nominate", user=nominator)
     admins = Group.objects.get(name=roles.PROGRAMME_ADMIN).user_set.filter(is_active=True)
     notification_create(
@@ -138,8 +150,10 @@ def term_start(*, person: User, department: Department, actor: User,
                                                    days=-1)
     if ends_on < starts_on:
         raise ValidationError(_("A term cannot end before it starts."))
-    # Lock the person's terms so two approvals at once cannot both pass this check.
-    list(Term.objects.select_for_update().filter(person=person))
+    # Lock the person (a row that always exists: locking their terms locked nothing
+    # for someone without one, and four term starts at once made four terms), so two
+    # term starts at once take turns and the second sees the first's term.
+    User.objects.select_for_update().filter(pk=person.pk).first()
     if _overlapping(person, department, starts_on, ends_on).exists():
         raise ValidationError(_("%(name)s already has a term for %(dept)s in that period.")
                               % {"name": person.name, "dept": department.name})
