@@ -1,7 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .i18n import set_language_cookie
@@ -42,3 +45,34 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin):
         email = (sociallogin.user.email or "").strip()
         return bool(email) and is_company_email(email) and settings.ACCOUNT_SIGNUP_OPEN
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, safe when the same address signs up twice at once.
+
+    The form checks that the address is free, then saves: two sign-ups at once both pass
+    the check, and the second insert breaks the database's unique e-mail constraint
+    (the username allauth derives from the address can collide the same way). Instead of
+    a 500, the loser gets what any sign-up with a taken address gets here: the "check
+    your e-mail" page, and the address's owner a "you already have an account" mail
+    (allauth's enumeration prevention, ACCOUNT_PREVENT_ENUMERATION)."""
+
+    ATTEMPTS = 3
+
+    def try_save(self, request):
+        for _attempt in range(self.ATTEMPTS - 1):
+            try:
+                # The account and its e-mail address are saved together or not at all.
+                with transaction.atomic():
+                    return super().try_save(request)
+            except IntegrityError:
+                if self.account_already_exists:
+                    raise
+                # The insert waited for the other sign-up to commit, so its account is
+                # visible now. If the address is free, only the generated username
+                # collided: the next attempt derives another one.
+                email = self.cleaned_data.get("email") or ""
+                if get_user_model().objects.filter(email__iexact=email).exists():
+                    self.account_already_exists = True
+        with transaction.atomic():
+            return super().try_save(request)

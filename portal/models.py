@@ -67,6 +67,17 @@ class User(AbstractUser):
         permissions = [("manage_roles", "Can assign programme roles"),
                        ("view_programme_dashboard", "Can see the CX programme dashboard")]
         indexes = [models.Index(Lower("display_name"), name="portal_user_display_lower")]
+        constraints = [
+            # One account per mailbox, whatever the case: "Noor@Example.com" and
+            # "noor@example.com" are the same person's address (allauth compares them
+            # case-insensitively). The field's own unique=True is case-sensitive and stays
+            # for the exact lookups allauth makes.
+            models.UniqueConstraint(
+                Lower("email"), name="portal_user_email_ci_unique",
+                violation_error_message=_("Another account already uses this e-mail "
+                                          "address."),
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -261,6 +261,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+# Sign-ups racing for one address answer like any sign-up with a taken address.
+ACCOUNT_FORMS = {"signup": "portal.adapters.SignupForm"}
 SOCIALACCOUNT_ADAPTER = "portal.adapters.SocialAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Customer intranet] "
 # Failed logins: per IP and per account; counted in the shared cache above.
