@@ -118,6 +118,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # portal.errors) instead of holding it until the web server's own timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
+# The embedded SQLite database: several web threads writing at once got "database is
+# locked" 500s. A transaction that reads and then writes (Django's default DEFERRED BEGIN)
+# cannot wait for another writer (SQLite refuses at once rather than deadlock), so every
+# transaction takes the write lock when it begins (IMMEDIATE) and then waits up to
+# `timeout` seconds (the busy timeout) for another writer to finish. WAL lets pages read
+# while someone writes; the setting is stored in the database file.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
