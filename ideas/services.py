@@ -362,8 +362,11 @@ def comment_edit(*, comment: Comment, actor: User, body: str) -> Comment:
 def comment_delete(*, comment: Comment, actor: User) -> None:
     if comment.author_id != actor.pk:
         raise PermissionDenied
-    Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
-    comment.delete()
+    # Count down only what this call deleted: a double-clicked delete ran twice on the
+    # same comment and took the count below zero (an IntegrityError, a 500).
+    deleted, __ = Comment.objects.filter(pk=comment.pk).delete()
+    if deleted:
+        Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
 
 
 @transaction.atomic
