@@ -152,3 +152,24 @@ def test_a_double_clicked_comment_delete_counts_down_once(employee):
     assert 500 not in [r.status_code for r in responses]
     idea.refresh_from_db()
     assert idea.comment_count == 0 and not idea.comments.exists()
+
+
+def test_concurrent_enrolments_and_one_quiz_form_posted_at_once_record_once(new_hire):
+    from tests.training.factories import answers_for, module_page
+    from training import services as training_services
+    from training.models import Enrolment, QuizAttempt
+
+    module = module_page("who", title="Who our customers are")
+
+    enrolled = race(4, lambda i: training_services.enrolment_create(
+        user=new_hire, module=module, actor=None))
+    assert sorted(created for __, created in enrolled) == [False, False, False, True]
+    assert Enrolment.objects.filter(user=new_hire, module=module).count() == 1
+
+    results = race(4, lambda i: training_services.quiz_submit(
+        user=new_hire, module=module, answers=answers_for(module), token="a" * 32))
+    recorded = [r for r in results if not isinstance(r, Exception)]
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(recorded) == 1
+    assert all(isinstance(r, training_services.QuizAlreadySubmitted) for r in refused), refused
+    assert QuizAttempt.objects.filter(user=new_hire, module=module).count() == 1
