@@ -66,9 +66,12 @@ class RequireMFAMiddleware:
 
     def __call__(self, request):
         user = request.user
+        # Cheapest first: with nothing required (the default) the session and user are
+        # not even loaded, so /healthz answers while the database is down.
         if (
-            user.is_authenticated
+            self.configured()
             and not request.path.startswith(self.allowed_prefixes)
+            and user.is_authenticated
             and self.mfa_required(user)
             and not user.authenticator_set.filter(type="totp").exists()
         ):
@@ -77,6 +80,11 @@ class RequireMFAMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+    @staticmethod
+    def configured() -> bool:
+        return bool(getattr(settings, "MFA_REQUIRED_FOR_PERMISSIONS", [])
+                    or settings.MFA_REQUIRED_FOR_ROLES)
 
     @staticmethod
     def mfa_required(user) -> bool:

@@ -106,3 +106,26 @@ def test_require_mfa_for_staff_means_admin_access():
     with mock.patch.dict(os.environ, {"REQUIRE_MFA_FOR_STAFF": "false"}):
         assert importlib.reload(base).MFA_REQUIRED_FOR_PERMISSIONS == []
     importlib.reload(base)
+
+
+def test_nothing_required_means_the_user_is_never_loaded(rf, settings):
+    """With MFA not required, a request never touches the session or user (so /healthz
+    and the friendly 503 page work while the database is down)."""
+    from django.http import HttpResponse
+    from django.utils.functional import SimpleLazyObject
+
+    from portal.middleware import RequireMFAMiddleware
+
+    def unreachable():
+        raise AssertionError("the user was loaded")
+
+    settings.MFA_REQUIRED_FOR_PERMISSIONS = []
+    settings.MFA_REQUIRED_FOR_ROLES = []
+    request = rf.get("/")
+    request.user = SimpleLazyObject(unreachable)
+    assert RequireMFAMiddleware(lambda r: HttpResponse("ok"))(request).status_code == 200
+    # Required, but on an exempt path: still not loaded.
+    settings.MFA_REQUIRED_FOR_PERMISSIONS = STAFF
+    request = rf.get("/healthz")
+    request.user = SimpleLazyObject(unreachable)
+    assert RequireMFAMiddleware(lambda r: HttpResponse("ok"))(request).status_code == 200
