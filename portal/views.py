@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import notifications, services
 from .forms import NotificationSettingsForm, ProfileForm
-from .health import service_status
+from .health import health_report
 from .i18n import set_language_cookie
 
 
@@ -20,12 +20,8 @@ from .i18n import set_language_cookie
 @never_cache
 @require_GET
 def healthz(request):
-    status = service_status()
-    down = [name for name, state in status.items() if state != "up"]
-    return JsonResponse(
-        {"status": "down" if down else "ok", "down": down, "services": status},
-        status=503 if down else 200,
-    )
+    body, status = health_report()
+    return JsonResponse(body, status=status)
 
 
 def profile(request):

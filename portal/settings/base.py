@@ -189,6 +189,17 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+# Beat keeps its last run times in this file. portal.celery.Scheduler creates its folder:
+# a missing var/ used to stop beat at start, and honcho the whole stack with it.
+CELERY_BEAT_SCHEDULER = "portal.celery:Scheduler"
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule"))
+# Liveness for /healthz: workers and beat write a heartbeat to the shared cache this
+# often (beat on each tick, so it ticks at least this often); one older than
+# HEARTBEAT_MAX_AGE means the process is down (portal.health).
+HEARTBEAT_SECONDS = float(os.environ.get("HEARTBEAT_SECONDS", "30"))
+HEARTBEAT_MAX_AGE = float(os.environ.get("HEARTBEAT_MAX_AGE", str(3 * HEARTBEAT_SECONDS)))
+CELERY_BEAT_MAX_LOOP_INTERVAL = HEARTBEAT_SECONDS
 # Periodic jobs; features add their entries here (django-celery-beat does not
 # support Django 6.1 yet, so the schedule lives in code).
 CELERY_BEAT_SCHEDULE: dict = {

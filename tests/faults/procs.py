@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.faults.settings"
 
@@ -189,6 +191,9 @@ def django_env(*, database_url: str, redis_url: str, smtp_port: int, tmp: Path,
         "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
+        # Workers and beat report liveness every second, so /healthz knows them at once.
+        "HEARTBEAT_SECONDS": "1",
+        "HEARTBEAT_MAX_AGE": "5",
     })
     env.update(extra)
     return env
@@ -268,3 +273,19 @@ class Worker:
 
     def stop(self) -> None:
         stop_process(self.process, timeout=20)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def require_servers(pg: PostgresServer, redis: RedisServer) -> None:
+    """Skip on a developer's machine without the servers; fail under CI=true, where a
+    stage whose every test skipped would pass having tested nothing."""
+    missing = [name for name, found in (("PostgreSQL's initdb", pg.available),
+                                        ("redis-server", redis.binary)) if not found]
+    if missing:
+        reason = f"the fault tests need {' and '.join(missing)} installed"
+        if in_ci():
+            pytest.fail(f"{reason} (CI=true: failing rather than skipping)", pytrace=False)
+        pytest.skip(reason)

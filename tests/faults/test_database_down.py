@@ -9,6 +9,7 @@ import time
 
 import psycopg
 import pytest
+import requests
 from django.db import connections
 
 from ideas.models import Idea, Stage, Transition
@@ -22,6 +23,10 @@ pytestmark = pytest.mark.faults
 FRIENDLY = "The intranet is briefly unavailable"
 
 
+def web_health(web):
+    return requests.get(web.url + "/healthz", timeout=10)
+
+
 def assert_friendly_503(response):
     assert response.status_code == 503, (response.status_code, response.text[:2000])
     assert FRIENDLY in response.text
@@ -31,6 +36,9 @@ def assert_friendly_503(response):
 def test_database_down_friendly_503_and_nothing_half_written(stack, browser):
     pg = stack.services.pg
     web = stack.web()
+    stack.worker("worker", beat=True)  # /healthz reports their heartbeats too
+    wait_for(lambda: web_health(web).status_code == 200, timeout=30,
+             what="the worker's and beat's first heartbeats")
     employee = browser(web, "employee")
     reviewer = browser(web, "reviewer")
     pk = idea_pk(employee.submit("/ideas/new/", idea_form(employee, "Plain-language letters")))
@@ -77,7 +85,10 @@ def test_database_down_friendly_503_and_nothing_half_written(stack, browser):
         assert_friendly_503(reviewer.submit(f"/ideas/{pk}/decide/", decision))
         health = employee.get("/healthz")
         assert health.status_code == 503
+        # Workers and beat keep beating without the database: only it is named.
         assert health.json()["down"] == ["database"]
+        assert health.json()["services"]["worker"] == "up"
+        assert health.json()["services"]["beat"] == "up"
     finally:
         pg.start()
 
