@@ -45,8 +45,7 @@ class Services:
 @pytest.fixture(scope="session")
 def services(tmp_path_factory):
     pg, redis = procs.PostgresServer(), procs.RedisServer()
-    if not pg.available or not redis.binary:
-        pytest.skip("the fault tests need PostgreSQL's initdb and redis-server installed")
+    procs.require_servers(pg, redis)
     tmp = tmp_path_factory.mktemp("faults")
     pg.init()
     try:

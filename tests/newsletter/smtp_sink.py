@@ -6,7 +6,10 @@ It can also misbehave on purpose: `rcpt_reply(address)` may return a reply such 
 RCPT and its reply code are kept in `attempts`), and `data_delay` makes it wait after a
 message is stored before it answers 250 (a server syncing to disk: a client that dies
 then cannot know the message was accepted); `on_message(received)` is called as each
-message is stored."""
+message is stored. `hang_up(stage, stored)` makes the server drop the connection without
+a reply: asked at "mail" (MAIL FROM, before anything of that message is stored) and at
+"data" (after the message is stored, instead of the 250), with the number of messages
+stored so far; dropped sessions are counted in `hung_up`."""
 
 import socketserver
 import threading
@@ -33,12 +36,24 @@ class SMTPSink:
     data_delay: float = 0.0
     on_message: Callable[["Received"], None] | None = None
     attempts: list[tuple[str, int]] = field(default_factory=list)
+    hang_up: Callable[[str, int], bool] | None = None
+    hung_up: list[tuple[str, int]] = field(default_factory=list)
 
     def __post_init__(self):
         self._lock = threading.Lock()
         sink = self
 
         class Handler(socketserver.StreamRequestHandler):
+            def hangs_up(self, stage: str) -> bool:
+                if not sink.hang_up:
+                    return False
+                with sink._lock:
+                    stored = len(sink.messages)
+                    if not sink.hang_up(stage, stored):
+                        return False
+                    sink.hung_up.append((stage, stored))
+                return True  # handle() returns: socketserver closes the connection
+
             def reply(self, text: str) -> None:
                 self.wfile.write(text.encode("ascii") + b"\r\n")
                 self.wfile.flush()
@@ -61,6 +76,8 @@ class SMTPSink:
                     elif verb == "HELO":
                         self.reply("250 sink")
                     elif verb == "MAIL":
+                        if self.hangs_up("mail"):
+                            return
                         mail_from, rcpt_to = argument.partition(":")[2].strip(" <>"), []
                         self.reply("250 OK")
                     elif verb == "RCPT":
@@ -88,6 +105,8 @@ class SMTPSink:
                             sink.messages.append(received)
                         if sink.on_message:
                             sink.on_message(received)
+                        if self.hangs_up("data"):
+                            return
                         mail_from, rcpt_to = "", []
                         if sink.data_delay:
                             time.sleep(sink.data_delay)
