@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 
 from portal.search import build_search_text
 
@@ -15,12 +15,28 @@ from .blocks import IssueStreamBlock
 USER = settings.AUTH_USER_MODEL
 
 
+class NewsletterPagePermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, except that a sent issue, and any page above one, can
+    be neither deleted nor moved, by anyone: its deliveries record who received what and
+    protect it in the database (deleting it was a ProtectedError, a 500). Wagtail asks
+    this in every admin view, bulk action and its admin API, and offers no Delete button
+    where it says no."""
+
+    def can_delete(self, ignore_bulk=False):
+        if NewsletterIssuePage.sent_within(self.page).exists():
+            return False
+        return super().can_delete(ignore_bulk=ignore_bulk)
+
+
 class NewsletterArchivePage(Page):
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["newsletter.NewsletterIssuePage"]
     max_count = 1
+
+    def permissions_for_user(self, user):
+        return NewsletterPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import archive
@@ -70,6 +86,16 @@ class NewsletterIssuePage(Page):
             html, _text = render_issue(self, recipient=request.user, unsubscribe_url="#")
             return HttpResponse(html)
         return super().serve_preview(request, mode_name)
+
+    def permissions_for_user(self, user):
+        return NewsletterPagePermissionTester(user, self)
+
+    @staticmethod
+    def sent_within(page: Page):
+        """Issues at or under `page` that have been sent. They are never deleted: their
+        deliveries record who received what (Send and Delivery protect the issue)."""
+        return NewsletterIssuePage.objects.descendant_of(page, inclusive=True).filter(
+            send__isnull=False)
 
     def serve(self, request, *args, **kwargs):
         # Editors' previews are not reads.

@@ -35,8 +35,17 @@ def ensure_newsletter_setup():
         archive.save_revision().publish()
     champion = Group.objects.filter(name=roles.CHAMPION).first()
     admin = Group.objects.filter(name=roles.PROGRAMME_ADMIN).first()
-    grants = {champion: ["add_page", "change_page"],
+    # Champions write issues and change only their own ("add" in Wagtail's ownership
+    # rules: the owner may edit, and delete while unpublished). "change" would let any
+    # champion edit, delete or copy another's issue; the approvers (the workflow's task
+    # group) and programme admins may change every issue.
+    grants = {champion: ["add_page"],
               admin: ["add_page", "change_page", "publish_page"]}
+    if champion is not None:
+        GroupPagePermission.objects.filter(
+            group=champion, page=archive,
+            permission__content_type__app_label="wagtailcore",
+            permission__codename="change_page").delete()
     for group, codenames in grants.items():
         if group is None:
             continue

@@ -63,6 +63,9 @@ def test_only_champions_and_programme_admins_can_create_issues(
         assert denied(client.post(add_url(archive), issue_form(**{"action-submit": "Submit"})))
         assert not NewsletterIssuePage.objects.exists()
     draft = make_issue(archive, "Draft")
+    # The champion's own draft: other champions cannot edit it (test_admin_permissions).
+    draft.owner = champion
+    draft.save(update_fields=["owner"])
     edit_url = reverse("wagtailadmin_pages:edit", args=(draft.pk,))
     for user in (champion, programme_admin):
         client = client_for(user)
@@ -229,6 +232,8 @@ def test_test_send_emails_only_the_requesting_editor(
         archive, champion, employee, reviewer, mailoutbox):
     UserFactory.create_batch(3)
     issue = make_issue(archive, "Draft for checking", body=[story("Story", f"<p>{THAI}</p>")])
+    issue.owner = champion  # only its author (and approvers) may test-send a draft
+    issue.save(update_fields=["owner"])
     issue.title = "Draft for checking (v2)"
     issue.save_revision(user=champion)
     url = f"/admin/newsletter-test-send/{issue.pk}/"
