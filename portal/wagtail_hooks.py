@@ -67,3 +67,28 @@ class CustomerVocabularyGroup(SnippetViewSetGroup):
 
 register_snippet(CustomerVocabularyGroup)
 register_snippet(DepartmentViewSet)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_hides_unpublished_pages(pages, request):
+    """Wagtail's page chooser lists every page, drafts included, to anyone with admin
+    access: a champion or reviewer browsing or searching it saw the titles of unpublished
+    onboarding modules. It offers live pages, and unpublished ones only to the people who
+    may work on them (found by tests/security/test_permission_matrix.py)."""
+    from django.db.models import Q
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    workable = PagePermissionPolicy().instances_user_has_any_permission_for(
+        request.user, ["add", "change", "publish"])
+    return pages.filter(Q(live=True) | Q(pk__in=list(workable.values_list("pk", flat=True))))
+
+
+@hooks.register("before_move_page")
+def move_needs_permission(request, page, destination):
+    """Wagtail's move confirmation page checks no permission on GET: any admin user could
+    open it for any page and read its title. Refuse unless the person may move the page
+    there (found by tests/security/test_permission_matrix.py)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
