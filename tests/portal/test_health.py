@@ -107,7 +107,7 @@ def test_heartbeats_unreadable_while_the_cache_is_down(client, with_workers, mon
 def test_beat_scheduler_creates_its_folder_and_beats(tmp_path, with_workers, monkeypatch):
     from portal.celery import Scheduler, app
 
-    monkeypatch.setattr(app.conf, "beat_schedule", {})  # a tick must not queue real jobs
+    monkeypatch.setitem(app.conf, "beat_schedule", {})  # a tick must not queue real jobs
     schedule = tmp_path / "fresh-checkout" / "var" / "celerybeat-schedule"
     scheduler = Scheduler(app, schedule_filename=str(schedule), lazy=False)
     try:
