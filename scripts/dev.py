@@ -57,7 +57,10 @@ def cmd_run(args: list[str]) -> None:
 
 def cmd_test(args: list[str]) -> None:
     ensure_environment()
-    run(str(PY), "-m", "pytest", *args)
+    # One test process per core (pytest-xdist) unless the caller chose otherwise.
+    parallel = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args) \
+        else ["-n", "auto"]
+    run(str(PY), "-m", "pytest", *parallel, *args)
 
 
 if __name__ == "__main__":
