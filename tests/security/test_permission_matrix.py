@@ -27,6 +27,9 @@ reviewer, programme admin):
      forms with a 500 (MultiValueDictKeyError); tolerated for roles that may use the form
   X  Wagtail's deliberate error page (/admin/failwhale/), a 500 by design
   -  not requested
+MATRIX_DUMP=/tmp/matrix writes the failing cells and every observed cell (role, status,
+outcome) to /tmp/matrix.GET|POST[.observed], to help write a rule for a new URL.
+
 When a rule gives no POST codes, POST expects what GET does, with O relaxed to A (an
 empty form may fairly answer 400).
 """
