@@ -9,9 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404, JsonResponse
-from django.views.decorators.cache import never_cache
 from taggit.models import Tag, TaggedItem
-from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT
 
 from . import permissions
@@ -62,11 +60,9 @@ def visible_tags(user) -> QuerySet[Tag]:
             .values("tag_id")))
 
 
-@never_cache
-@require_admin_access
 def tag_autocomplete(request, app_name=None, model_name=None):
-    """Stands in for Wagtail's /admin/tag-autocomplete/ (portal.urls routes it first),
-    which reads the whole tag table. Same answer shape: up to ten names, by name."""
+    """Stands in for Wagtail's /admin/tag-autocomplete/ (portal.admin_urls routes it
+    first), which reads the whole tag table. Same answer: up to ten names, by name."""
     if app_name or model_name:
         # Only taggit's shared Tag model is used here; any other is refused rather than
         # answered from a table nobody has checked for private tags.

@@ -66,12 +66,22 @@ class CompanyEmailMixin:
         return email
 
 
-class WagtailUserEditForm(CompanyEmailMixin, UserEditForm):
+class NoSuperuserFieldMixin:
+    """Wagtail offers its "Administrator" (superuser) box to anyone who may change users:
+    a programme admin could make anyone, a second account of their own included, a
+    superuser. Roles are groups here; superusers are made with manage.py createsuperuser."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("is_superuser", None)
+
+
+class WagtailUserEditForm(NoSuperuserFieldMixin, CompanyEmailMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
         fields = UserEditForm.Meta.fields | set(PROFILE_FIELDS)
 
 
-class WagtailUserCreationForm(CompanyEmailMixin, UserCreationForm):
+class WagtailUserCreationForm(NoSuperuserFieldMixin, CompanyEmailMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = UserCreationForm.Meta.fields | set(PROFILE_FIELDS)
 

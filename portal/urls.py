@@ -7,8 +7,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from ideas.admin_access import tag_autocomplete
-
 from . import views
 
 portal_patterns = ([
@@ -29,12 +27,8 @@ urlpatterns = [
     path("_util/login/", login_not_required(
         RedirectView.as_view(pattern_name="account_login", query_string=True))),
     path("admin/logout/", RedirectView.as_view(pattern_name="account_logout")),
-    # Wagtail's tag autocomplete offered every tag, those of drafts and confidential
-    # ideas too; this one, at the same paths and names, offers only tags the person
-    # could see.
-    path("admin/tag-autocomplete/", tag_autocomplete, name="wagtailadmin_tag_autocomplete"),
-    path("admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/", tag_autocomplete,
-         name="wagtailadmin_tag_model_autocomplete"),
+    # Admin views the intranet replaces (tag autocomplete, a report) answer first.
+    path("admin/", include("portal.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -1,12 +1,15 @@
 import functools
 
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Channel, CustomerSegment, JourneyStage
+from .models import Channel, CustomerSegment, JourneyStage, User
 from .spreadsheets import csv_cell
 from .viewsets import DepartmentViewSet
 
@@ -28,6 +31,29 @@ def _neutralising_csv(preprocess_field_value):
 if not getattr(SpreadsheetExportMixin.preprocess_field_value, "neutralises_csv", False):
     SpreadsheetExportMixin.preprocess_field_value = _neutralising_csv(
         SpreadsheetExportMixin.preprocess_field_value)
+
+
+def _refuse_changing_superusers(request, users):
+    """Wagtail keeps ordinary users from deleting superusers but not from editing them
+    (their e-mail address, groups, active state): a programme admin could take over a
+    superuser's account. Returns a refusal, or None."""
+    if request.user.is_superuser or not any(user.is_superuser for user in users):
+        return None
+    messages.error(request, gettext("Only a superuser can change a superuser's account."))
+    return redirect("wagtailusers_users:index")
+
+
+@hooks.register("before_edit_user")
+def only_superusers_edit_superusers(request, user):
+    return _refuse_changing_superusers(request, [user])
+
+
+@hooks.register("before_bulk_action")
+def only_superusers_change_superusers_in_bulk(request, action_type, objects,
+                                              action_class_instance):
+    if not all(isinstance(obj, User) for obj in objects):
+        return None
+    return _refuse_changing_superusers(request, objects)
 
 
 @hooks.register("register_log_actions")

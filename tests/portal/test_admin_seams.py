@@ -230,3 +230,49 @@ def test_tag_autocomplete_still_offers_image_and_document_tags(champion):
     image.tags.add("storefront")
     assert client_for(champion).get("/admin/tag-autocomplete/",
                                     {"term": "store"}).json() == ["storefront"]
+
+
+# --- Further admin seams -----------------------------------------------------------
+
+def test_page_types_report_names_only_pages_the_person_may_edit(champion, programme_admin):
+    """It named the last edited page of every type: champions read the titles of
+    unpublished onboarding modules there."""
+    from portal.models import HomePage
+    from training.models import ModulePage, TrainingIndexPage
+
+    index = HomePage.objects.get().add_child(
+        instance=TrainingIndexPage(title="Learn", slug="learn"))
+    module = index.add_child(instance=ModulePage(
+        title="Unpublished layoffs module", slug="layoffs", summary="s", live=False))
+    module.save_revision(user=programme_admin)
+    url = "/admin/reports/page-types-usage/"
+    page = client_for(champion).get(url)
+    assert page.status_code == 200
+    assert "Unpublished layoffs module" not in page.content.decode()
+    assert "Unpublished layoffs module" in client_for(programme_admin).get(
+        url).content.decode()
+
+
+def test_programme_admin_cannot_make_or_change_superusers(admin_client_, employee):
+    superuser = UserFactory(is_superuser=True, email="root@example.com")
+    # No "Administrator" box, and posting one anyway grants nothing.
+    page = admin_client_.get(f"/admin/users/edit/{employee.pk}/").content.decode()
+    assert 'name="is_superuser"' not in page
+    admin_client_.post(f"/admin/users/edit/{employee.pk}/",
+                       user_edit_form(employee, is_superuser="on"))
+    employee.refresh_from_db()
+    assert not employee.is_superuser
+    admin_client_.post("/admin/users/new/", {
+        "username": "sock", "email": "sock@example.com", "first_name": "S", "last_name": "P",
+        "is_superuser": "on", "display_name": "Sock", "preferred_language": "en"})
+    assert not User.objects.get(username="sock").is_superuser
+    # A superuser's account is out of reach: edit, and bulk deactivation.
+    response = admin_client_.get(f"/admin/users/edit/{superuser.pk}/")
+    assert response.status_code == 302
+    admin_client_.post(f"/admin/users/edit/{superuser.pk}/",
+                       user_edit_form(superuser, email="taken-over@example.com"))
+    bulk = "/admin/bulk/portal/user/set_active_state/"
+    admin_client_.post(f"{bulk}?id={superuser.pk}", {"mark_as_active": "False"})
+    superuser.refresh_from_db()
+    assert superuser.email == "root@example.com"
+    assert superuser.is_active

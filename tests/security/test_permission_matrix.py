@@ -296,6 +296,8 @@ rules(
     ("wagtailadmin_reports:site_history*", ADMIN_USERS),
     ("wagtailadmin_reports:locked_pages*", NOBODY),
     ("wagtailadmin_reports:*", PAGE_EDITORS),
+    # The intranet's own page types report (portal.admin_urls), at Wagtail's path.
+    ("wagtailadmin_reports_page_types_usage*", PAGE_EDITORS),
     # Newsletter sends (programme admins) and test sends (who may edit the issue).
     ("newsletter_sends", ADMIN_ONLY),
     ("newsletter_send_progress[send]", ADMIN_ONLY),
@@ -532,6 +534,7 @@ SEARCH_QUERIES = {
     "wagtailadmin_choose_page_search": ("?q=secret",),
     "wagtailadmin_explore_results": ("?q=secret",),
     "wagtailadmin_reports:*": ("?q=secret", "?export=csv"),
+    "wagtailadmin_reports_*": ("?q=secret", "?export=csv"),
     "wagtailadmin_tag_autocomplete": ("?term=secret",),
     "wagtailadmin_tag_model_autocomplete": ("?term=secret",),
     "wagtailadmin_api:pages:listing": ("?search=secret", "?type=wagtailcore.Page&fields=*"),
