@@ -6,26 +6,10 @@ and its no-cache rule."""
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.views.reports.page_types_usage import (
-    PageTypesUsageReportView as WagtailPageTypesUsageReportView,
-)
 
 from ideas.admin_access import tag_autocomplete
 
-
-class PageTypesUsageReportView(WagtailPageTypesUsageReportView):
-    """Wagtail's report names the last edited page of every page type to anyone who may
-    add pages anywhere: champions read the titles of unpublished onboarding modules.
-    Only pages the person may edit are named."""
-
-    def decorate_paginated_queryset(self, page_types):
-        page_types = super().decorate_paginated_queryset(page_types)
-        for item in page_types:
-            page = item.last_edited_page
-            if page is not None and not page.permissions_for_user(
-                    self.request.user).can_edit():
-                item.last_edited_page = None
-        return page_types
+from .admin_views import PageTypesUsageReportView
 
 
 def admin_view(view):

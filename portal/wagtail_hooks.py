@@ -9,6 +9,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_views import IntranetPageViewSet
 from .models import Channel, CustomerSegment, JourneyStage, User
 from .spreadsheets import csv_cell
 from .viewsets import DepartmentViewSet
@@ -41,6 +42,12 @@ def _refuse_changing_superusers(request, users):
         return None
     messages.error(request, gettext("Only a superuser can change a superuser's account."))
     return redirect("wagtailusers_users:index")
+
+
+# After Wagtail's own (order 0), so this one is the page admin for every page type.
+@hooks.register("register_admin_viewset", order=1)
+def register_page_viewset():
+    return IntranetPageViewSet()
 
 
 @hooks.register("before_edit_user")

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.pages.delete import DeleteView
-from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from champions.models import Insight
+from portal.admin_views import IntranetPageViewSet
 
 from . import views
 from .models import NewsletterArchivePage, NewsletterIssuePage
@@ -74,14 +74,14 @@ class NewsletterPageDeleteView(DeleteView):
         return super().dispatch(request, page_id, *args, **kwargs)
 
 
-class NewsletterIssuePageViewSet(PageViewSet):
+class NewsletterIssuePageViewSet(IntranetPageViewSet):
     model = NewsletterIssuePage
     delete_view_class = NewsletterPageDeleteView
     # The archive's page listing stays Wagtail's default one.
     parent_models: list = []
 
 
-class NewsletterArchivePageViewSet(PageViewSet):
+class NewsletterArchivePageViewSet(IntranetPageViewSet):
     model = NewsletterArchivePage
     delete_view_class = NewsletterPageDeleteView
     parent_models: list = []

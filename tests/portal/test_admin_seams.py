@@ -276,3 +276,24 @@ def test_programme_admin_cannot_make_or_change_superusers(admin_client_, employe
     superuser.refresh_from_db()
     assert superuser.email == "root@example.com"
     assert superuser.is_active
+
+
+def test_workflow_preview_does_not_name_pages_to_people_who_cannot_edit_them(
+        reviewer, programme_admin):
+    """For a page not awaiting moderation Wagtail answered with an error message naming
+    the page, to anyone with admin access who tried its id."""
+    from django.contrib.messages import get_messages
+    from wagtail.models import Task
+
+    from portal.models import HomePage
+    from training.models import ModulePage, TrainingIndexPage
+
+    index = HomePage.objects.get().add_child(
+        instance=TrainingIndexPage(title="Learn", slug="learn"))
+    module = index.add_child(instance=ModulePage(
+        title="Unpublished layoffs module", slug="layoffs", summary="s", live=False))
+    url = f"/admin/pages/workflow/preview/{module.pk}/{Task.objects.first().pk}/"
+    for user, named in ((reviewer, False), (programme_admin, True)):
+        response = client_for(user).get(url)
+        texts = " ".join(str(m) for m in get_messages(response.wsgi_request))
+        assert ("Unpublished layoffs module" in texts) is named, user

@@ -1,0 +1,44 @@
+"""Wagtail admin views the intranet replaces: each keeps Wagtail's behaviour and leaves
+out what it showed people who may not see it. Routed by portal.admin_urls, or used by
+the page viewsets registered in the wagtail_hooks modules."""
+
+from django.core.exceptions import PermissionDenied
+from wagtail.admin.views.pages.workflow import PreviewRevisionForTaskView
+from wagtail.admin.views.reports.page_types_usage import (
+    PageTypesUsageReportView as WagtailPageTypesUsageReportView,
+)
+from wagtail.admin.viewsets.pages import PageViewSet
+
+
+class PageTypesUsageReportView(WagtailPageTypesUsageReportView):
+    """Wagtail's report names the last edited page of every page type to anyone who may
+    add pages anywhere: champions read the titles of unpublished onboarding modules.
+    Only pages the person may edit are named."""
+
+    def decorate_paginated_queryset(self, page_types):
+        page_types = super().decorate_paginated_queryset(page_types)
+        for item in page_types:
+            page = item.last_edited_page
+            if page is not None and not page.permissions_for_user(
+                    self.request.user).can_edit():
+                item.last_edited_page = None
+        return page_types
+
+
+class WorkflowPreviewView(PreviewRevisionForTaskView):
+    """Wagtail's answer for a page that is not awaiting moderation names the page in its
+    error message, to anyone with admin access who tries its id: reviewers read titles
+    of unpublished onboarding modules that way. Only people who may edit or publish the
+    page (moderators of its current task included) get past here."""
+
+    def get(self, request, *args, **kwargs):
+        perms = self.object.permissions_for_user(request.user)
+        if not (perms.can_edit() or perms.can_publish()):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+
+class IntranetPageViewSet(PageViewSet):
+    """The page admin for every page type: Wagtail's, with the views above."""
+
+    workflow_preview_view_class = WorkflowPreviewView
