@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Channel, CustomerSegment, Department, User
+from portal.parsing import IdField, IdModelChoiceField, IdModelChoiceFilter
 from portal.search import MAX_QUERY_LENGTH, filter_by_text
 
 from .models import Insight, Sentiment
@@ -12,7 +13,7 @@ def people():
     return User.objects.filter(is_active=True).order_by("display_name", "email")
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(IdModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} <{obj.email}>"
 
@@ -20,8 +21,8 @@ class PersonChoiceField(forms.ModelChoiceField):
 class NominationForm(forms.Form):
     nominee = PersonChoiceField(queryset=User.objects.none(), label=_("Who?"),
                                 help_text=_("A colleague, or yourself."))
-    department = forms.ModelChoiceField(queryset=Department.objects.all(),
-                                        label=_("For which department?"))
+    department = IdModelChoiceField(queryset=Department.objects.all(),
+                                    label=_("For which department?"))
     reason = forms.CharField(label=_("Why this person?"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -50,8 +51,7 @@ class HandoverForm(forms.Form):
 class InsightForm(forms.ModelForm):
     tags = forms.CharField(label=_("Tags"), required=False, max_length=500,
                            help_text=_("Separate tags with commas."))
-    idea_number = forms.IntegerField(label=_("Idea it inspired (number, optional)"),
-                                     required=False, min_value=1)
+    idea_number = IdField(label=_("Idea it inspired (number, optional)"), required=False)
 
     class Meta:
         model = Insight
@@ -60,6 +60,7 @@ class InsightForm(forms.ModelForm):
                    "sentiment": forms.RadioSelect}
         help_texts = {"text": _("What did you learn from a customer conversation? "
                                 "At most 1000 characters.")}
+        field_classes = {"customer_segment": IdModelChoiceField, "channel": IdModelChoiceField}
 
     def tag_list(self):
         return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
@@ -68,13 +69,10 @@ class InsightForm(forms.ModelForm):
 class InsightFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search",
                                   max_length=MAX_QUERY_LENGTH)
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(),
-                                                  label=_("Department"))
-    segment = django_filters.ModelChoiceFilter(field_name="customer_segment",
-                                               queryset=CustomerSegment.objects.all(),
-                                               label=_("Customer"))
-    channel = django_filters.ModelChoiceFilter(queryset=Channel.objects.all(),
-                                               label=_("Channel"))
+    department = IdModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
+    segment = IdModelChoiceFilter(field_name="customer_segment",
+                                  queryset=CustomerSegment.objects.all(), label=_("Customer"))
+    channel = IdModelChoiceFilter(queryset=Channel.objects.all(), label=_("Channel"))
     sentiment = django_filters.ChoiceFilter(choices=Sentiment.choices, label=_("Sentiment"))
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"), max_length=100,
                                     distinct=True)
@@ -91,6 +89,6 @@ class RosterFilterForm(forms.Form):
     STATUS = [("active", _("Active")), ("upcoming", _("Starting later")), ("past", _("Past")),
               ("all", _("All"))]
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
-    department = forms.ModelChoiceField(queryset=Department.objects.all(), required=False,
-                                        label=_("Department"))
+    department = IdModelChoiceField(queryset=Department.objects.all(), required=False,
+                                    label=_("Department"))
     status = forms.ChoiceField(choices=STATUS, required=False, label=_("Status"))

@@ -17,6 +17,7 @@ from wagtail.admin.views.generic.chooser import (
 )
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from portal.parsing import parse_id
 from portal.search import filter_by_text
 
 from . import selectors
@@ -64,8 +65,12 @@ class DecidedIdeaChooseResultsView(DecidedIdeaChooseMixin, ChooseResultsView):
 
 # Wagtail's own chosen views look any idea up by id; these answer only for the ideas the
 # chooser lists, so a typed-in id of a confidential idea gets a 404, not its title.
+# Ids come from the URL and the query string as text: anything that is not an id is
+# unknown (404, or left out), never a database error.
 class DecidedIdeaChosenView(ChosenView):
     def get_object(self, pk):
+        if (pk := parse_id(pk)) is None:
+            raise Http404
         idea = selectors.decided_public_ideas(include_declined=True).filter(pk=pk).first()
         if idea is None:
             raise Http404
@@ -74,7 +79,7 @@ class DecidedIdeaChosenView(ChosenView):
 
 class DecidedIdeaChosenMultipleView(ChosenMultipleView):
     def get_objects(self, pks):
-        pks = [pk for pk in pks if str(pk).isdigit()]
+        pks = [pk for pk in map(parse_id, pks) if pk is not None]
         return selectors.decided_public_ideas(include_declined=True).filter(pk__in=pks)
 
 

@@ -4,22 +4,11 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import CustomerSegment, Department, JourneyStage, User
+from portal.parsing import IdModelChoiceFilter, parse_id
 from portal.search import MAX_QUERY_LENGTH, filter_by_text
 
 from .models import Idea, Metric, Stage
 from .selectors import overdue_q
-
-MAX_ID = 2**63 - 1
-
-
-def parse_id(value) -> int | None:
-    """A database id from a query parameter, or None (never an exception: "²" passes
-    str.isdigit() but not int(), and ids beyond 64 bits overflow the database)."""
-    value = (value or "").strip()
-    if not (value.isascii() and value.isdecimal()):
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ID else None
 
 
 class IdeaFilterSet(django_filters.FilterSet):
@@ -28,15 +17,13 @@ class IdeaFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search",
                                   max_length=MAX_QUERY_LENGTH)
-    stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), label=_("Stage"))
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(),
-                                                  label=_("Department"))
+    stage = IdModelChoiceFilter(queryset=Stage.objects.all(), label=_("Stage"))
+    department = IdModelChoiceFilter(queryset=Department.objects.all(), label=_("Department"))
     metric = django_filters.ChoiceFilter(choices=Metric.choices, label=_("Metric"))
-    segment = django_filters.ModelChoiceFilter(field_name="customer_segment",
-                                               queryset=CustomerSegment.objects.all(),
-                                               label=_("Customer"))
-    journey_stage = django_filters.ModelChoiceFilter(queryset=JourneyStage.objects.all(),
-                                                     label=_("Journey stage"))
+    segment = IdModelChoiceFilter(field_name="customer_segment",
+                                  queryset=CustomerSegment.objects.all(), label=_("Customer"))
+    journey_stage = IdModelChoiceFilter(queryset=JourneyStage.objects.all(),
+                                        label=_("Journey stage"))
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"), max_length=100,
                                     distinct=True)
     submitted_after = django_filters.DateFilter(
@@ -45,7 +32,7 @@ class IdeaFilterSet(django_filters.FilterSet):
     submitted_before = django_filters.DateFilter(
         field_name="submitted_at", lookup_expr="date__lte", label=_("Submitted until"),
         widget=forms.DateInput(attrs={"type": "date"}))
-    sponsor = django_filters.ModelChoiceFilter(
+    sponsor = IdModelChoiceFilter(
         # EXISTS, not a join + DISTINCT over every idea with a sponsor (which grew with
         # the archive: ~0.5 s at 100,000 ideas).
         queryset=User.objects.filter(Exists(Idea.objects.filter(sponsor=OuterRef("pk")))),
@@ -79,6 +66,7 @@ SORTS = {
 
 
 class QueueFilterSet(IdeaFilterSet):
+    # "me", "none" or a reviewer's id.
     assignee = django_filters.CharFilter(method="by_assignee", label=_("Assigned to"))
     overdue = django_filters.BooleanFilter(method="only_overdue", label=_("Overdue only"),
                                            widget=forms.CheckboxInput)

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import User
+from portal.parsing import IdField, IdModelChoiceField, IdModelMultipleChoiceField
 
 from .models import Idea, Stage
 
@@ -67,6 +68,8 @@ class IdeaForm(forms.ModelForm):
         model = Idea
         fields = ["title", "problem", "customer_segment", "customer_detail", "delight", "metric",
                   "journey_stage", "channel", "department", "confidential"]
+        field_classes = {name: IdModelChoiceField for name in
+                         ["customer_segment", "journey_stage", "channel", "department"]}
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 5}),
             "delight": forms.Textarea(attrs={"rows": 4}),
@@ -103,13 +106,11 @@ class IdeaForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
-    to_stage = forms.ModelChoiceField(queryset=Stage.objects.none(), label=_("Move to"))
+    to_stage = IdModelChoiceField(queryset=Stage.objects.none(), label=_("Move to"))
     reason = forms.CharField(label=_("Reason (the submitter reads this)"), required=False,
                              max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    duplicate_of = forms.IntegerField(label=_("Original idea number (for duplicates)"),
-                                      required=False, min_value=1)
-    expected_stage = forms.ModelChoiceField(queryset=Stage.objects.all(),
-                                            widget=forms.HiddenInput)
+    duplicate_of = IdField(label=_("Original idea number (for duplicates)"), required=False)
+    expected_stage = IdModelChoiceField(queryset=Stage.objects.all(), widget=forms.HiddenInput)
 
     def __init__(self, *args, idea=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,10 +147,10 @@ def reviewer_choices():
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False,
-                                      label=_("Assign to"), empty_label=_("Nobody"))
-    ideas = forms.ModelMultipleChoiceField(queryset=Idea.objects.none(), required=False,
-                                           widget=forms.MultipleHiddenInput)
+    assignee = IdModelChoiceField(queryset=User.objects.none(), required=False,
+                                  label=_("Assign to"), empty_label=_("Nobody"))
+    ideas = IdModelMultipleChoiceField(queryset=Idea.objects.none(), required=False,
+                                       widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args, ideas_qs=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,9 +161,8 @@ class AssignForm(forms.Form):
 
 
 class SponsorForm(forms.Form):
-    sponsor = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True),
-                                     required=False, label=_("Owner / sponsor"),
-                                     empty_label=_("Nobody yet"))
+    sponsor = IdModelChoiceField(queryset=User.objects.filter(is_active=True), required=False,
+                                 label=_("Owner / sponsor"), empty_label=_("Nobody yet"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.parsing import parse_id
+
 from . import permissions, selectors, services
-from .filters import IdeaFilterSet, QueueFilterSet, parse_id
+from .filters import IdeaFilterSet, QueueFilterSet
 from .forms import (
     AssignForm,
     HideForm,

@@ -10,6 +10,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
+from .models import Department
+from .parsing import DateRangeForm, IdModelChoiceField
 from .workdays import working_days_between
 
 
@@ -42,12 +44,17 @@ def decision_waits(decided) -> dict[int, int]:
 
 def months_between(start: date, end: date) -> list[date]:
     """The first day of every month from start's to end's, so a month without ideas
-    shows as 0 rather than vanishing from the chart."""
-    months, month = [], date(start.year, start.month, 1)
-    while month <= end:
-        months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return months
+    shows as 0 rather than vanishing from the chart. Counted as month numbers, so a
+    period ending in December 9999 does not step into year 10000."""
+    first = start.year * 12 + start.month - 1
+    last = end.year * 12 + end.month - 1
+    return [date(n // 12, n % 12 + 1, 1) for n in range(first, last + 1)]
+
+
+class DashboardFilterForm(DateRangeForm):
+    """The dashboard's period (at most DateRangeForm.MAX_YEARS) and department."""
+
+    department = IdModelChoiceField(queryset=Department.objects.all(), required=False)
 
 
 def idea_figures(*, start: date, end: date, department=None) -> dict:

@@ -1,9 +1,10 @@
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from . import notifications, services
 from .forms import NotificationSettingsForm, ProfileForm
 from .health import health_report
 from .i18n import set_language_cookie
+from .parsing import IdListField
 
 
 @login_not_required
@@ -73,46 +75,25 @@ def notification_list(request):
     return render(request, "portal/notifications.html", {"page": page})
 
 
+class NotificationReadForm(forms.Form):
+    # No ids: mark every notification read ("Mark all as read").
+    id = IdListField(required=False)
+
+
 @require_POST
 def notification_read(request):
-    raw = request.POST.getlist("id")
-    ids = [int(i) for i in raw if i.isascii() and i.isdigit()] if raw else None
+    form = NotificationReadForm(request.POST)
+    if not form.is_valid():
+        # A tampered form: mark nothing rather than guess (no ids would mean "all").
+        return HttpResponseBadRequest(_("Unknown notification."),
+                                      content_type="text/plain; charset=utf-8")
+    ids = form.cleaned_data["id"] or None
     notifications.notification_mark_read(user=request.user, ids=ids)
     target = request.POST.get("next", "")
     # Only local paths: never an open redirect.
     if url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/"):
         return redirect(target)
     return redirect("portal:notifications")
-
-
-def _dashboard_filters(request):
-    from datetime import date
-
-    from .dashboard import default_period
-    from .models import Department
-
-    start, end = default_period()
-    errors = []
-    for name in ("start", "end"):
-        raw = request.GET.get(name)
-        if raw:
-            try:
-                value = date.fromisoformat(raw)
-            except ValueError:
-                errors.append(name)
-                continue
-            if name == "start":
-                start = value
-            else:
-                end = value
-    department = None
-    raw = request.GET.get("department")
-    if raw:
-        valid = raw.isascii() and raw.isdigit()
-        department = Department.objects.filter(pk=raw).first() if valid else None
-        if department is None:
-            errors.append("department")
-    return start, end, department, errors
 
 
 def _without(query, *names) -> str:
@@ -127,7 +108,7 @@ def dashboard(request):
     import csv
 
     from django.core.exceptions import PermissionDenied
-    from django.http import HttpResponse, HttpResponseBadRequest
+    from django.http import HttpResponse
     from django.utils.formats import date_format
 
     from . import dashboard as figures
@@ -135,9 +116,13 @@ def dashboard(request):
 
     if not request.user.has_perm("portal.view_programme_dashboard"):
         raise PermissionDenied
-    start, end, department, errors = _dashboard_filters(request)
-    if errors:
-        return HttpResponseBadRequest(_("Invalid filter: %(f)s") % {"f": ", ".join(errors)})
+    form = figures.DashboardFilterForm(request.GET, default=figures.default_period())
+    if not form.is_valid():
+        errors = " ".join(m for field_errors in form.errors.values() for m in field_errors)
+        return HttpResponseBadRequest(_("Invalid filter: %(f)s") % {"f": errors},
+                                      content_type="text/plain; charset=utf-8")
+    start, end = form.period()
+    department = form.cleaned_data["department"]
     data = figures.programme_figures(start=start, end=end, department=department,
                                      refresh=bool(request.GET.get("refresh")))
     ideas = data["ideas"]

@@ -2,18 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import User
+from portal.parsing import IdField, IdModelChoiceField, IdModelMultipleChoiceField
 
 from .models import ModulePage, OnboardingPath
 
 
 class EnrolForm(forms.Form):
-    users = forms.ModelMultipleChoiceField(
+    users = IdModelMultipleChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("display_name"),
         label=_("People"), widget=forms.SelectMultiple(attrs={"size": 10}))
-    path = forms.ModelChoiceField(queryset=OnboardingPath.objects.all(), required=False,
-                                  label=_("Onboarding path"))
-    module = forms.ModelChoiceField(queryset=ModulePage.objects.live(), required=False,
-                                    label=_("Or a single module"))
+    path = IdModelChoiceField(queryset=OnboardingPath.objects.all(), required=False,
+                              label=_("Onboarding path"))
+    module = IdModelChoiceField(queryset=ModulePage.objects.live(), required=False,
+                                label=_("Or a single module"))
     due_on = forms.DateField(required=False, label=_("Due on (single module)"),
                              widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -26,3 +27,9 @@ class EnrolForm(forms.Form):
         if not data.get("path") and not data.get("module"):
             raise forms.ValidationError(_("Choose a path or a module."))
         return data
+
+
+class ReportFilterForm(forms.Form):
+    # An id, not a model choice: a well-formed id of no department is a 404, as for
+    # any other unknown object.
+    department = IdField(required=False)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from portal.models import Department
 
 from . import selectors, services
-from .forms import EnrolForm
+from .forms import EnrolForm, ReportFilterForm
 from .models import Enrolment, LessonPage, ModulePage, OnboardingPath
 
 
@@ -174,11 +174,13 @@ def _overdue_csv(enrolments) -> StreamingHttpResponse:
 def report(request):
     if not services.can_manage(request.user):
         raise PermissionDenied
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(_("Unknown department."), status=400,
+                            content_type="text/plain; charset=utf-8")
     department = None
-    if request.GET.get("department"):
-        if not request.GET["department"].isdigit():
-            return HttpResponse(_("Unknown department."), status=400)
-        department = get_object_or_404(Department, pk=request.GET["department"])
+    if pk := form.cleaned_data["department"]:
+        department = get_object_or_404(Department, pk=pk)
     if request.GET.get("format") == "csv":
         return _overdue_csv(selectors.overdue_enrolments(department=department))
     data = selectors.report(department=department)

@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from champions.models import Insight
+from portal import parsing  # noqa: F401 - registers the <id:...> path converter
 from portal.admin_views import IntranetPageViewSet
 
 from . import views
@@ -22,10 +23,10 @@ from .models import NewsletterArchivePage, NewsletterIssuePage
 def newsletter_admin_urls():
     return [
         path("newsletter-sends/", views.send_index, name="newsletter_sends"),
-        path("newsletter-sends/<int:pk>/", views.send_progress, name="newsletter_send_progress"),
-        path("newsletter-sends/<int:pk>/control/", views.send_control,
+        path("newsletter-sends/<id:pk>/", views.send_progress, name="newsletter_send_progress"),
+        path("newsletter-sends/<id:pk>/control/", views.send_control,
              name="newsletter_send_control"),
-        path("newsletter-test-send/<int:page_id>/", views.test_send, name="newsletter_test_send"),
+        path("newsletter-test-send/<id:page_id>/", views.test_send, name="newsletter_test_send"),
     ]
 
 
