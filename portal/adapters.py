@@ -1,3 +1,4 @@
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -25,6 +26,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def clean_email(self, email):
         email = super().clean_email(email)
+        # allauth cuts the address it stores on the user to the column's length (254) but
+        # keeps the whole one as the address to verify: an account made from a longer one
+        # could never be verified, so refuse it here.
+        limit = min(get_user_model()._meta.get_field("email").max_length,
+                    allauth_settings.EMAIL_MAX_LENGTH)
+        if len(email) > limit:
+            raise forms.ValidationError(
+                _("An e-mail address can be at most %(limit)s characters long.")
+                % {"limit": limit}
+            )
         if not is_company_email(email):
             raise forms.ValidationError(
                 _("Sign-up is only open to company e-mail addresses (%(domains)s).")
