@@ -1,6 +1,9 @@
 import functools
+from collections import Counter
 
 from django.contrib import messages
+from django.db import router
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.users.utils import user_can_delete_user
 
 from .admin_views import IntranetPageViewSet
 from .models import Channel, CustomerSegment, JourneyStage, User
@@ -44,6 +48,58 @@ def _refuse_changing_superusers(request, users):
     return redirect("wagtailusers_users:index")
 
 
+def _still_used(instances) -> dict:
+    """What keeps these from being deleted: {model: count} of the records that protect
+    them (on_delete=PROTECT or RESTRICT), found the way Django's delete would."""
+    collector = Collector(using=router.db_for_write(type(instances[0])))
+    try:
+        collector.collect(instances)
+    except ProtectedError as error:
+        blocking = error.protected_objects
+    except RestrictedError as error:
+        blocking = error.restricted_objects
+    else:
+        return {}
+    return Counter(type(obj) for obj in blocking)
+
+
+def _refuse_deleting_what_is_used(request, instances, message, next_url):
+    """Say what still uses these (ideas in a stage, a person's ideas) instead of the 500
+    (ProtectedError) Wagtail answered when it tried the delete. Returns a refusal, or
+    None when nothing protects them."""
+    uses = _still_used(list(instances)) if instances else {}
+    if not uses:
+        return None
+    messages.error(request, message % {"uses": ", ".join(
+        f"{used._meta.verbose_name_plural}: {count}" for used, count in uses.items())})
+    return redirect(next_url)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_snippets_still_in_use(request, instances):
+    if not instances:
+        return None
+    model = type(instances[0])
+    if not request.user.has_perm(f"{model._meta.app_label}.delete_{model._meta.model_name}"):
+        return None  # Wagtail refuses it anyway, without telling what uses it
+    return _refuse_deleting_what_is_used(request, instances, gettext(
+        "This cannot be deleted while other records use it (%(uses)s). Move them "
+        "elsewhere first."), model.snippet_viewset.get_url_name("list"))
+
+
+_PERSON_IN_USE = _(
+    "A person cannot be deleted while their records remain (%(uses)s). Deactivate the "
+    "account instead.")
+
+
+@hooks.register("before_delete_user")
+def refuse_deleting_people_with_records(request, user):
+    if not user_can_delete_user(request.user, user):
+        return None  # Wagtail refuses it anyway
+    return _refuse_deleting_what_is_used(request, [user], str(_PERSON_IN_USE),
+                                         "wagtailusers_users:index")
+
+
 # After Wagtail's own (order 0), so this one is the page admin for every page type.
 @hooks.register("register_admin_viewset", order=1)
 def register_page_viewset():
@@ -56,11 +112,14 @@ def only_superusers_edit_superusers(request, user):
 
 
 @hooks.register("before_bulk_action")
-def only_superusers_change_superusers_in_bulk(request, action_type, objects,
-                                              action_class_instance):
-    if not all(isinstance(obj, User) for obj in objects):
+def guard_bulk_user_actions(request, action_type, objects, action_class_instance):
+    if not objects or not all(isinstance(obj, User) for obj in objects):
         return None
-    return _refuse_changing_superusers(request, objects)
+    refusal = _refuse_changing_superusers(request, objects)
+    if refusal is None and action_type == "delete":
+        refusal = _refuse_deleting_what_is_used(request, objects, str(_PERSON_IN_USE),
+                                                "wagtailusers_users:index")
+    return refusal
 
 
 @hooks.register("register_log_actions")

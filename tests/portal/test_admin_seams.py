@@ -297,3 +297,43 @@ def test_workflow_preview_does_not_name_pages_to_people_who_cannot_edit_them(
         response = client_for(user).get(url)
         texts = " ".join(str(m) for m in get_messages(response.wsgi_request))
         assert ("Unpublished layoffs module" in texts) is named, user
+
+
+def test_deleting_a_stage_or_department_in_use_is_refused_with_a_message(admin_client_):
+    """Ideas are in the stage, and the department has a sub-department (PROTECT):
+    Wagtail answered the delete with a 500."""
+    from django.contrib.messages import get_messages
+
+    from ideas.models import Stage
+    from portal.models import Department
+
+    idea = IdeaFactory()
+    Department.objects.create(name="Claims, north", parent=idea.department)
+    for model, obj in ((Stage, idea.stage), (Department, idea.department)):
+        url = (f"/admin/snippets/{model._meta.app_label}/{model._meta.model_name}/"
+               f"delete/{obj.pk}/")
+        response = admin_client_.post(url)
+        assert response.status_code == 302, model
+        texts = " ".join(str(m) for m in get_messages(response.wsgi_request))
+        assert "cannot be deleted while other records use it" in texts
+        assert model.objects.filter(pk=obj.pk).exists()
+    unused = Department.objects.create(name="Unused")
+    admin_client_.post(f"/admin/snippets/portal/department/delete/{unused.pk}/")
+    assert not Department.objects.filter(pk=unused.pk).exists()
+
+
+def test_deleting_a_person_with_ideas_is_refused_with_a_message(admin_client_, employee):
+    """Their ideas protect them (PROTECT): Wagtail answered the delete with a 500."""
+    from django.contrib.messages import get_messages
+
+    IdeaFactory(submitter=employee)
+    for url in (f"/admin/users/delete/{employee.pk}/",
+                f"/admin/bulk/portal/user/delete/?id={employee.pk}"):
+        response = admin_client_.post(url)
+        assert response.status_code == 302, url
+        texts = " ".join(str(m) for m in get_messages(response.wsgi_request))
+        assert "Deactivate the account instead" in texts, url
+        assert User.objects.filter(pk=employee.pk).exists()
+    nobody = UserFactory()
+    admin_client_.post(f"/admin/users/delete/{nobody.pk}/")
+    assert not User.objects.filter(pk=nobody.pk).exists()
