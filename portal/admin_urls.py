@@ -9,7 +9,8 @@ from wagtail.admin.auth import require_admin_access
 
 from ideas.admin_access import tag_autocomplete
 
-from .admin_views import PageTypesUsageReportView
+from . import parsing  # noqa: F401 - registers the <id:...> path converter
+from .admin_views import PageChooserBrowseView, PageTypesUsageReportView
 
 
 def admin_view(view):
@@ -22,6 +23,9 @@ urlpatterns = [
          name="wagtailadmin_tag_autocomplete"),
     path("tag-autocomplete/<slug:app_name>/<slug:model_name>/", admin_view(tag_autocomplete),
          name="wagtailadmin_tag_model_autocomplete"),
+    # Wagtail's showed the title of any page whose id was typed in, unpublished or not.
+    path("choose-page/<id:parent_page_id>/", admin_view(PageChooserBrowseView.as_view()),
+         name="wagtailadmin_choose_page_child"),
     path("reports/page-types-usage/", admin_view(PageTypesUsageReportView.as_view()),
          name="wagtailadmin_reports_page_types_usage"),
     path("reports/page-types-usage/results/",

@@ -3,11 +3,16 @@ out what it showed people who may not see it. Routed by portal.admin_urls, or us
 the page viewsets registered in the wagtail_hooks modules."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from wagtail.admin.views.chooser import BrowseView
 from wagtail.admin.views.pages.workflow import PreviewRevisionForTaskView
 from wagtail.admin.views.reports.page_types_usage import (
     PageTypesUsageReportView as WagtailPageTypesUsageReportView,
 )
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page
+from wagtail.permissions import page_permission_policy
 
 
 class PageTypesUsageReportView(WagtailPageTypesUsageReportView):
@@ -42,3 +47,18 @@ class IntranetPageViewSet(PageViewSet):
     """The page admin for every page type: Wagtail's, with the views above."""
 
     workflow_preview_view_class = WorkflowPreviewView
+
+
+class PageChooserBrowseView(BrowseView):
+    """Wagtail's page chooser filters the pages it lists (construct_page_chooser_queryset
+    in portal.wagtail_hooks) but shows the page being browsed as it is: opening an
+    unpublished onboarding module's id showed its title to anyone with admin access.
+    An unpublished page is browsed only by people who may work on it."""
+
+    def get(self, request, parent_page_id=None):
+        if parent_page_id is not None:
+            page = get_object_or_404(Page, id=parent_page_id)
+            if not page.live and not page_permission_policy.user_has_any_permission_for_instance(
+                    request.user, {"add", "change", "publish"}, page):
+                raise Http404
+        return super().get(request, parent_page_id)

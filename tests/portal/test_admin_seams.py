@@ -337,3 +337,23 @@ def test_deleting_a_person_with_ideas_is_refused_with_a_message(admin_client_, e
     nobody = UserFactory()
     admin_client_.post(f"/admin/users/delete/{nobody.pk}/")
     assert not User.objects.filter(pk=nobody.pk).exists()
+
+
+def test_page_chooser_does_not_browse_into_unpublished_pages_of_others(
+        champion, reviewer, programme_admin):
+    """Typing an unpublished page's id into the chooser showed its title."""
+    from portal.models import HomePage
+    from training.models import ModulePage, TrainingIndexPage
+
+    index = HomePage.objects.get().add_child(
+        instance=TrainingIndexPage(title="Learn", slug="learn"))
+    module = index.add_child(instance=ModulePage(
+        title="Unpublished layoffs module", slug="layoffs", summary="s", live=False))
+    url = f"/admin/choose-page/{module.pk}/"
+    for user in (champion, reviewer):
+        response = client_for(user).get(url)
+        assert "Unpublished layoffs module" not in response.content.decode(), user
+    page = client_for(programme_admin).get(url).content.decode()
+    assert "Unpublished layoffs module" in page
+    assert client_for(champion).get(f"/admin/choose-page/{index.pk}/").status_code == 200
+    assert client_for(champion).get("/admin/choose-page/" + "9" * 25 + "/").status_code == 404
