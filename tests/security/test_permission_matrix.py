@@ -260,6 +260,9 @@ rules(
     ("wagtailadmin_editing_sessions:release[*]", NOBODY, "DDDNNN"),
     # Choosers any admin user may open (links, images and documents they may use).
     ("wagtailadmin_choose_page_external_link", ADMIN_USERS, "DDDMMM"),
+    # Browsing into an unpublished page: only people who may work on it (its title shows).
+    ("wagtailadmin_choose_page_child[training]", ADMIN_ONLY),
+    ("wagtailadmin_choose_page_child[*issue]", PAGE_EDITORS),
     ("wagtailadmin_choose_page*", ADMIN_USERS),
     ("wagtailembeds:*", ADMIN_USERS),
     ("wagtaildocs_chooser:create", NOBODY), ("wagtaildocs_chooser:*", ADMIN_USERS),
