@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.parsing import parse_id
+from portal.spreadsheets import csv_cell
 
 from . import permissions, selectors, services
 from .filters import IdeaFilterSet, QueueFilterSet
@@ -66,15 +67,6 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
-CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheet formula injection: a leading quote makes the cell plain text.
-    return "'" + text if text.startswith(CSV_DANGEROUS) else text
-
-
 @require_GET
 def idea_export(request):
     filterset = IdeaFilterSet(request.GET or None, queryset=selectors.idea_list(user=request.user),
@@ -89,7 +81,7 @@ def idea_export(request):
     writer.writerow(["id", "title", "stage", "department", "customer", "metric", "supports",
                      "submitted", "decided", "owner", "tags", "url"])
     for idea in qs.iterator(chunk_size=500):
-        writer.writerow([_csv_cell(v) for v in [
+        writer.writerow([csv_cell(v) for v in [
             idea.pk, idea.title, idea.stage, idea.department, idea.customer_segment,
             idea.get_metric_display(), idea.support_count,
             idea.submitted_at.date() if idea.submitted_at else "",

@@ -16,6 +16,7 @@ from .forms import NotificationSettingsForm, ProfileForm
 from .health import health_report
 from .i18n import set_language_cookie
 from .parsing import IdListField
+from .spreadsheets import csv_cell
 
 
 @login_not_required
@@ -146,8 +147,7 @@ def dashboard(request):
         writer = csv.writer(response)
         writer.writerow(header)
         for row in rows:
-            writer.writerow(["'" + str(c) if str(c).startswith(("=", "+", "-", "@")) else c
-                             for c in row])
+            writer.writerow([csv_cell(c) for c in row])
         return response
     month_rows = [{"label": date_format(r["month"], "M Y"), "n": r["n"]}
                   for r in ideas["per_month"]]

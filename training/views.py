@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.models import Department
+from portal.spreadsheets import csv_cell
 
 from . import selectors, services
 from .forms import EnrolForm, ReportFilterForm
@@ -142,14 +143,6 @@ def team(request):
     return render(request, "training/team.html", {"rows": rows})
 
 
-CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_DANGEROUS) else text
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -162,8 +155,8 @@ def _overdue_csv(enrolments) -> StreamingHttpResponse:
     def rows():
         yield "\ufeff" + writer.writerow(["person", "department", "module", "due"])
         for e in enrolments.iterator(chunk_size=500):
-            yield writer.writerow([_cell(e.user.name), _cell(e.user.department),
-                                   _cell(e.module.title), e.due_on])
+            yield writer.writerow([csv_cell(e.user.name), csv_cell(e.user.department),
+                                   csv_cell(e.module.title), e.due_on])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="onboarding-overdue.csv"'

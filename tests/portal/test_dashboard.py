@@ -172,3 +172,25 @@ def test_champion_and_newsletter_panels_on_a_known_data_set(admin_client_, progr
     assert "<dt>Issues sent</dt><dd>1</dd>" in html.replace("> <", "><")
     assert "<dt>E-mails delivered</dt><dd>3</dd>" in html.replace("> <", "><")
     assert "<dt>Delivery failures</dt><dd>1</dd>" in html.replace("> <", "><")
+
+
+def test_dashboard_csv_neutralises_every_formula_start(admin_client_, reviewer):
+    """The dashboard wrote its own copy of the CSV rule and missed tab and CR: a
+    department named "\\t=cmd|..." reached a spreadsheet as a formula."""
+    from tests.factories import DepartmentFactory
+
+    for name in ("\t=1+1", "\r=2+2", "=3+3"):
+        idea = IdeaFactory(department=DepartmentFactory(name=name))
+        Idea.objects.filter(pk=idea.pk).update(
+            stage_entered_at=timezone.now() - timedelta(days=60))
+    raw = admin_client_.get("/dashboard/?export=overdue").content.decode()
+    assert "'\t=1+1" in raw and "'\r=2+2" in raw and "'=3+3" in raw
+    assert "\n\t=" not in raw and "\n\r=" not in raw
+
+
+def test_one_csv_rule_for_every_export():
+    from portal.spreadsheets import csv_cell
+
+    assert [csv_cell(v) for v in ("=x", "+x", "-x", "@x", "\tx", "\rx", "plain")] == [
+        "'=x", "'+x", "'-x", "'@x", "'\tx", "'\rx", "plain"]
+    assert csv_cell(-5) == -5 and csv_cell(None) == ""
