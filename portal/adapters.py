@@ -20,6 +20,11 @@ def company_domains_text() -> str:
     return ", ".join(f"@{d}" for d in settings.COMPANY_EMAIL_DOMAINS)
 
 
+def email_max_length() -> int:
+    return min(get_user_model()._meta.get_field("email").max_length,
+               allauth_settings.EMAIL_MAX_LENGTH)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return settings.ACCOUNT_SIGNUP_OPEN
@@ -29,8 +34,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth cuts the address it stores on the user to the column's length (254) but
         # keeps the whole one as the address to verify: an account made from a longer one
         # could never be verified, so refuse it here.
-        limit = min(get_user_model()._meta.get_field("email").max_length,
-                    allauth_settings.EMAIL_MAX_LENGTH)
+        limit = email_max_length()
         if len(email) > limit:
             raise forms.ValidationError(
                 _("An e-mail address can be at most %(limit)s characters long.")
@@ -55,7 +59,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request, sociallogin):
         email = (sociallogin.user.email or "").strip()
-        return bool(email) and is_company_email(email) and settings.ACCOUNT_SIGNUP_OPEN
+        # The same length rule as sign-up: a longer address would be cut on the user.
+        return (bool(email) and len(email) <= email_max_length() and is_company_email(email)
+                and settings.ACCOUNT_SIGNUP_OPEN)
 
 
 class SignupForm(AllauthSignupForm):

@@ -169,3 +169,13 @@ def test_sso_signup_refused_outside_company_domains(rf):
     insider = SocialLogin(user=User(email="x@example.com"))
     assert adapter.is_open_for_signup(rf.get("/"), outsider) is False
     assert adapter.is_open_for_signup(rf.get("/"), insider) is True
+
+
+def test_sso_signup_refuses_an_address_longer_than_the_column(rf):
+    from allauth.socialaccount.models import SocialLogin
+
+    from portal.adapters import SocialAccountAdapter
+
+    adapter = SocialAccountAdapter()
+    long_one = SocialLogin(user=User(email="a" * 250 + "@example.com"))
+    assert adapter.is_open_for_signup(rf.get("/"), long_one) is False
