@@ -8,7 +8,7 @@ from .factories import UserFactory
 PASSWORD = "correct-horse-battery"
 
 
-def _clear_own_cache_keys():
+def clear_own_cache_keys():
     client = getattr(getattr(cache, "_cache", None), "get_client", None)
     if client is None:
         cache.clear()
@@ -22,9 +22,9 @@ def _clear_own_cache_keys():
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate-limit counters live in the cache; each test starts with none.
-    _clear_own_cache_keys()
+    clear_own_cache_keys()
     yield
-    _clear_own_cache_keys()
+    clear_own_cache_keys()
 
 
 @pytest.fixture

@@ -51,6 +51,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import clear_own_cache_keys
+
 from .conftest import (
     CONFIDENTIAL,
     DRAFT,
@@ -815,8 +817,6 @@ class Matrix:
         self.count = 0
 
     def run(self, role: str, method: str, cell: Cell, code: str) -> None:
-        from django.core.cache import cache
-
         client = self.clients[role]
         broken = None
         sid = transaction.savepoint_create()
@@ -840,7 +840,9 @@ class Matrix:
             client.cookies = SimpleCookie()
             if self.sessions[role] is not None:
                 client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role].value
-            cache.clear()
+            # Only this test process's keys: on Redis a FLUSHDB would also empty the Celery
+            # queue a parallel test's worker is reading (tests/services).
+            clear_own_cache_keys()
             del mail.outbox[sent:]
         self.count += 1
         outcome = _outcome(response)

