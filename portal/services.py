@@ -1,5 +1,6 @@
 """Writes on people and departments. Views, admin, tasks and commands call these."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -59,6 +60,32 @@ def user_set_roles(*, user: User, actor: User, role_names: list[str]) -> User:
         log(instance=user, action="portal.roles_change", user=actor,
             data={"from": before, "to": after})
     return user
+
+
+@transaction.atomic
+def user_email_sync(*, user: User, actor: User) -> bool:
+    """After a programme admin set a person's address in Wagtail's user admin, allauth's
+    addresses follow it: the old ones stop signing in, and the new one is unverified until
+    its owner confirms it (mandatory verification asks at the next sign-in). Otherwise the
+    old verified address would keep signing in while mail went to the new one."""
+    if not actor.has_perm("portal.change_user"):
+        raise PermissionDenied
+    wanted = user.email.lower()  # allauth stores addresses lower-cased
+    addresses = list(EmailAddress.objects.select_for_update().filter(user=user))
+    old = sorted(a.email for a in addresses if a.email.lower() != wanted)
+    current = next((a for a in addresses if a.email.lower() == wanted), None)
+    if not old and current is not None and current.primary:
+        return False
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=wanted).delete()
+    if current is None:
+        EmailAddress.objects.create(user=user, email=wanted, verified=False, primary=True)
+    elif not current.primary:
+        current.primary = True
+        current.save(update_fields=["primary"])
+    if old:
+        log(instance=user, action="portal.email_change", user=actor,
+            data={"from": old, "to": wanted})
+    return True
 
 
 @transaction.atomic

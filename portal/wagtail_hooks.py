@@ -126,6 +126,17 @@ def guard_bulk_user_actions(request, action_type, objects, action_class_instance
 def register_portal_log_actions(actions):
     actions.register_action("portal.profile_update", _("Update profile"), _("Profile updated"))
     actions.register_action("portal.roles_change", _("Change roles"), _("Roles changed"))
+    actions.register_action("portal.email_change", _("Change e-mail address"),
+                            _("E-mail address changed"))
+
+
+@hooks.register("after_create_user")
+@hooks.register("after_edit_user")
+def sync_email_addresses(request, user):
+    # Wagtail's user form wrote User.email; allauth's sign-in addresses follow it.
+    from .services import user_email_sync
+
+    user_email_sync(user=user, actor=request.user)
 
 
 class CustomerSegmentViewSet(SnippetViewSet):

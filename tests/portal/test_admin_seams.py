@@ -112,6 +112,22 @@ def test_programme_admin_can_set_a_company_email(admin_client_, employee):
     assert employee.email == "Erin.New@example.com"
 
 
+def test_an_address_set_in_the_admin_replaces_the_old_sign_in_address(admin_client_,
+                                                                      employee):
+    """The old verified address stops signing in; the new one waits for its owner's
+    confirmation (allauth asks at the next sign-in), so an admin's typo opens nothing."""
+    old = employee.email
+    assert EmailAddress.objects.filter(user=employee, email=old, verified=True).exists()
+    admin_client_.post(f"/admin/users/edit/{employee.pk}/",
+                       user_edit_form(employee, email="Erin.New@Example.com"))
+    addresses = list(EmailAddress.objects.filter(user=employee).values_list(
+        "email", "verified", "primary"))
+    assert addresses == [("erin.new@example.com", False, True)]
+    assert not EmailAddress.objects.filter(email__iexact=old).exists()
+    employee.refresh_from_db()
+    assert employee.email == "Erin.New@example.com"
+
+
 def test_programme_admin_creates_users_with_company_emails_only(admin_client_):
     form = {"username": "newperson", "first_name": "New", "last_name": "Person",
             "display_name": "New Person", "preferred_language": "en"}
@@ -127,6 +143,9 @@ def test_programme_admin_creates_users_with_company_emails_only(admin_client_):
     person = User.objects.get(username="newperson")
     assert person.email == "new@example.com"
     assert not person.has_usable_password()
+    # allauth knows the address, unverified until its owner confirms it.
+    assert list(EmailAddress.objects.filter(user=person).values_list(
+        "email", "verified", "primary")) == [("new@example.com", False, True)]
 
 
 # --- 2. Site history: no other people's drafts; spreadsheet-safe exports ---------------
