@@ -106,11 +106,19 @@ def service_status() -> dict[str, str]:
     return status
 
 
-def health_report() -> tuple[dict, int]:
+# What one web process needs to serve pages. A load balancer probes this scope
+# (/healthz?scope=web): a stopped beat or worker delays e-mail but must not take every
+# healthy web server out of rotation.
+WEB_SCOPE = ("database", "cache")
+
+
+def health_report(*, scope: str = "all") -> tuple[dict, int]:
     """/healthz: 200 when everything in use is up, else 503 naming what is down. A
     heartbeat that cannot be read while the cache is down is "unknown", not down: the
     cache is what is named."""
     status = service_status()
+    if scope == "web":
+        status = {name: state for name, state in status.items() if name in WEB_SCOPE}
     down = [name for name, state in status.items() if state.startswith("down")]
     body = {"status": "down" if down else "ok", "down": down, "services": status}
     return body, 503 if down else 200

@@ -23,7 +23,8 @@ from .spreadsheets import csv_cell
 @never_cache
 @require_GET
 def healthz(request):
-    body, status = health_report()
+    # Only two scopes; anything else is the full report (nothing to parse or refuse).
+    body, status = health_report(scope="web" if request.GET.get("scope") == "web" else "all")
     return JsonResponse(body, status=status)
 
 

@@ -62,6 +62,24 @@ def test_worker_and_beat_never_seen_are_down(client, with_workers):
     assert body["services"]["worker"] == "down: no heartbeat"
 
 
+def test_the_load_balancer_scope_asks_only_what_a_web_process_needs(client, with_workers,
+                                                                   monkeypatch):
+    """A stopped worker or beat delays e-mail; it must not take healthy web servers out of
+    rotation. A database or cache outage does."""
+    response = client.get("/healthz?scope=web")
+    assert response.status_code == 200
+    assert response.json()["services"] == {"database": "up", "cache": "up"}
+    assert client.get("/healthz?scope=anything").status_code == 503  # the full report
+
+    def broken():
+        raise ConnectionError("connection refused")
+
+    monkeypatch.setitem(health.CHECKS, "database", broken)
+    response = client.get("/healthz?scope=web")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["database"]
+
+
 def test_fresh_heartbeats_are_up_and_stale_ones_down(client, with_workers, monkeypatch):
     health.record_heartbeat("worker")
     health.record_heartbeat("beat")
