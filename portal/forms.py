@@ -76,12 +76,28 @@ class NoSuperuserFieldMixin:
         self.fields.pop("is_superuser", None)
 
 
-class WagtailUserEditForm(NoSuperuserFieldMixin, CompanyEmailMixin, UserEditForm):
+class RolesThroughServiceMixin:
+    """Wagtail's user form would write the groups itself, bypassing user_set_roles (so
+    unticking Employee silently dropped a person from newsletter subscribers and
+    nominations). The chosen groups are kept on the person instead, and the
+    after_create_user / after_edit_user hook (portal.wagtail_hooks) hands them to the
+    service, which keeps Employee and logs the change."""
+
+    def _save_m2m(self):
+        groups = self.cleaned_data.pop("groups", None)
+        super()._save_m2m()
+        if groups is not None:
+            self.instance.groups_from_admin = list(groups)
+
+
+class WagtailUserEditForm(RolesThroughServiceMixin, NoSuperuserFieldMixin, CompanyEmailMixin,
+                          UserEditForm):
     class Meta(UserEditForm.Meta):
         fields = UserEditForm.Meta.fields | set(PROFILE_FIELDS)
 
 
-class WagtailUserCreationForm(NoSuperuserFieldMixin, CompanyEmailMixin, UserCreationForm):
+class WagtailUserCreationForm(RolesThroughServiceMixin, NoSuperuserFieldMixin,
+                              CompanyEmailMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = UserCreationForm.Meta.fields | set(PROFILE_FIELDS)
 

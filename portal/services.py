@@ -44,8 +44,11 @@ def user_update_profile(*, user: User, actor: User, **changes) -> User:
 
 
 @transaction.atomic
-def user_set_roles(*, user: User, actor: User, role_names: list[str]) -> User:
-    """Replace a person's programme roles. Everyone keeps the Employee role."""
+def user_set_roles(*, user: User, actor: User, role_names: list[str],
+                   other_groups: list[Group] | None = None) -> User:
+    """Replace a person's programme roles. Everyone keeps the Employee role. Groups that
+    are not programme roles (Wagtail's own, say) stay as they are, or become
+    `other_groups` when given (the user admin's form)."""
     if not actor.has_perm("portal.manage_roles"):
         raise PermissionDenied
     wanted = set(role_names) | {roles.EMPLOYEE}
@@ -53,7 +56,8 @@ def user_set_roles(*, user: User, actor: User, role_names: list[str]) -> User:
     if unknown:
         raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
     before = sorted(user.groups.filter(name__in=roles.ALL_ROLES).values_list("name", flat=True))
-    keep_other = user.groups.exclude(name__in=roles.ALL_ROLES)
+    keep_other = (user.groups.exclude(name__in=roles.ALL_ROLES) if other_groups is None
+                  else [g for g in other_groups if g.name not in roles.ALL_ROLES])
     user.groups.set([*keep_other, *Group.objects.filter(name__in=wanted)])
     after = sorted(wanted)
     if before != after:

@@ -132,11 +132,19 @@ def register_portal_log_actions(actions):
 
 @hooks.register("after_create_user")
 @hooks.register("after_edit_user")
-def sync_email_addresses(request, user):
-    # Wagtail's user form wrote User.email; allauth's sign-in addresses follow it.
-    from .services import user_email_sync
+def apply_user_admin_changes(request, user):
+    from . import roles
+    from .services import user_email_sync, user_set_roles
 
+    # Wagtail's user form wrote User.email; allauth's sign-in addresses follow it.
     user_email_sync(user=user, actor=request.user)
+    # The groups the form chose go through the role service (portal.forms); someone who
+    # may change people but not assign roles leaves them as they were.
+    groups = getattr(user, "groups_from_admin", None)
+    if groups is not None and request.user.has_perm("portal.manage_roles"):
+        user_set_roles(user=user, actor=request.user,
+                       role_names=[g.name for g in groups if g.name in roles.ALL_ROLES],
+                       other_groups=groups)
 
 
 class CustomerSegmentViewSet(SnippetViewSet):

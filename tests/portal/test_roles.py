@@ -72,3 +72,34 @@ def test_home_page_shows_role_labels_not_group_names(client, monkeypatch):
     page = client.get("/").content.decode()
     assert "Employee, ผู้แก้ไขบทเรียน" in page
     assert "Training editor" not in page
+
+
+def test_role_changes_in_the_user_admin_go_through_the_role_service(admin_client_,
+                                                                    programme_admin,
+                                                                    employee):
+    """Wagtail's user form wrote the groups itself: unticking Employee silently dropped a
+    person from newsletter subscribers and nominations, and nothing was logged."""
+    from wagtail.models import ModelLogEntry
+
+    reviewer_group = Group.objects.get(name=roles.REVIEWER)
+    response = admin_client_.post(f"/admin/users/edit/{employee.pk}/", {
+        "username": employee.username, "email": employee.email, "first_name": "Erin",
+        "last_name": "Employee", "is_active": "on", "display_name": employee.display_name,
+        "preferred_language": "en", "groups": [reviewer_group.pk]})  # Employee unticked
+    assert response.status_code == 302
+    assert set(employee.groups.values_list("name", flat=True)) == {roles.EMPLOYEE,
+                                                                    roles.REVIEWER}
+    entry = ModelLogEntry.objects.get(action="portal.roles_change")
+    assert entry.user == programme_admin
+    assert entry.data == {"from": [roles.EMPLOYEE], "to": [roles.EMPLOYEE, roles.REVIEWER]}
+
+
+def test_people_created_in_the_user_admin_are_employees(admin_client_):
+    from portal.models import User
+
+    response = admin_client_.post("/admin/users/new/", {
+        "username": "newperson", "email": "new@example.com", "first_name": "New",
+        "last_name": "Person", "display_name": "New Person", "preferred_language": "en"})
+    assert response.status_code == 302
+    person = User.objects.get(username="newperson")
+    assert list(person.groups.values_list("name", flat=True)) == [roles.EMPLOYEE]
