@@ -1,4 +1,6 @@
+import dbm.dumb
 import os
+import shelve
 import time
 from pathlib import Path
 
@@ -12,13 +14,26 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+class _PlainFileShelve:
+    """shelve on dbm.dumb. Python 3.13's default dbm is SQLite in WAL mode, and beat
+    embedded in a loaded worker died on it ("locking protocol") and stopped every
+    periodic job; one beat writes the schedule, so plain files need no locking."""
+
+    @staticmethod
+    def open(filename, writeback=False):
+        return shelve.Shelf(dbm.dumb.open(filename, "c"), writeback=writeback)
+
+
 class Scheduler(PersistentScheduler):
-    """Beat's scheduler (CELERY_BEAT_SCHEDULER), with two additions.
+    """Beat's scheduler (CELERY_BEAT_SCHEDULER), with three additions.
 
     The schedule file's folder is created before the file is opened: on a fresh
     checkout var/ did not exist, beat died at start, and `honcho start` stopped the
     web and the worker with it. And every tick records beat's heartbeat for /healthz
-    (CELERY_BEAT_MAX_LOOP_INTERVAL makes beat tick at least every HEARTBEAT_SECONDS)."""
+    (CELERY_BEAT_MAX_LOOP_INTERVAL makes beat tick at least every HEARTBEAT_SECONDS).
+    The schedule is kept in plain files (_PlainFileShelve)."""
+
+    persistence = _PlainFileShelve
 
     def setup_schedule(self):
         Path(self.schedule_filename).parent.mkdir(parents=True, exist_ok=True)

@@ -137,6 +137,27 @@ def test_beat_scheduler_creates_its_folder_and_beats(tmp_path, with_workers, mon
         scheduler.close()
 
 
+def test_beat_keeps_its_schedule_in_plain_files_not_sqlite(tmp_path, monkeypatch):
+    """Python 3.13's default dbm is SQLite in WAL mode; beat died on it under load
+    ("locking protocol") and no periodic job ran again. The schedule is plain files, and
+    last run times survive a restart."""
+    from portal.celery import Scheduler, app
+
+    monkeypatch.setitem(app.conf, "beat_schedule", {
+        "sweep": {"task": "portal.send_pending_notification_emails", "schedule": 3600.0}})
+    path = tmp_path / "celerybeat-schedule"
+    scheduler = Scheduler(app, schedule_filename=str(path), lazy=False)
+    scheduler.sync()
+    scheduler.close()
+    assert (tmp_path / "celerybeat-schedule.dat").exists()
+    assert not path.exists()  # no SQLite database under the bare name
+    again = Scheduler(app, schedule_filename=str(path), lazy=False)
+    try:
+        assert "sweep" in again.schedule
+    finally:
+        again.close()
+
+
 def test_worker_step_records_a_heartbeat_now_and_on_its_timer(with_workers, settings):
     from portal.celery import WorkerHeartbeat
 
