@@ -12,22 +12,8 @@ from django.http import Http404, JsonResponse
 from taggit.models import Tag, TaggedItem
 from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT
 
-from . import permissions
 from .models import Idea, TaggedIdea
-
-
-def viewable_ideas(user) -> QuerySet[Idea]:
-    """Every idea permissions.can_view lets `user` open, as one query: their own, and
-    others' submitted ones (withdrawn ones too for reviewers), confidential ones only
-    for those who may see them."""
-    if not user.is_authenticated:
-        return Idea.objects.none()
-    shown = Q(status=Idea.Status.SUBMITTED)
-    if permissions.can_review(user):
-        shown |= Q(status=Idea.Status.WITHDRAWN)
-    if not permissions.can_see_confidential(user):
-        shown &= Q(confidential=False)
-    return Idea.objects.filter(shown | Q(submitter=user))
+from .selectors import viewable_ideas
 
 
 def without_unseen_ideas(viewable_by_user):

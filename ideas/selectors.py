@@ -31,6 +31,20 @@ def visible_ideas(user) -> QuerySet[Idea]:
     return qs
 
 
+def viewable_ideas(user) -> QuerySet[Idea]:
+    """Every idea permissions.can_view lets `user` open, as one query: their own, and
+    others' submitted ones (withdrawn ones too for reviewers), confidential ones only
+    for those who may see them."""
+    if not user.is_authenticated:
+        return Idea.objects.none()
+    shown = Q(status=Idea.Status.SUBMITTED)
+    if permissions.can_review(user):
+        shown |= Q(status=Idea.Status.WITHDRAWN)
+    if not permissions.can_see_confidential(user):
+        shown &= Q(confidential=False)
+    return Idea.objects.filter(shown | Q(submitter=user))
+
+
 def idea_list(*, user, query: str = "") -> QuerySet[Idea]:
     qs = (visible_ideas(user).select_related(*ROW_RELATED).defer(*ROW_DEFERRED)
           .prefetch_related("tags"))

@@ -364,3 +364,20 @@ def test_a_public_idea_is_not_marked_a_duplicate_of_a_confidential_one(
     client.post(f"/ideas/{own_copy.pk}/decide/", {
         **decide_data("Duplicate", reason="Same thing"), "duplicate_of": world["secret"].pk})
     assert Idea.objects.get(pk=own_copy.pk).duplicate_of == world["secret"]
+
+
+def test_the_viewable_ideas_query_agrees_with_can_view(author, employee, champion, reviewer,
+                                                       programme_admin):
+    """The admin's site history and tag suggestions filter with this one query; it must
+    answer exactly what permissions.can_view answers idea by idea."""
+    from ideas import permissions, selectors
+
+    ideas = [IdeaFactory(submitter=author, title="Public"),
+             IdeaFactory(submitter=author, confidential=True),
+             IdeaFactory(submitter=author, status=Idea.Status.DRAFT),
+             IdeaFactory(submitter=author, status=Idea.Status.WITHDRAWN),
+             IdeaFactory(submitter=reviewer, status=Idea.Status.DRAFT, confidential=True)]
+    for user in (author, employee, champion, reviewer, programme_admin):
+        expected = {i.pk for i in ideas if permissions.can_view(user, i)}
+        assert set(selectors.viewable_ideas(user).filter(
+            pk__in=[i.pk for i in ideas]).values_list("pk", flat=True)) == expected, user
