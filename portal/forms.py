@@ -5,6 +5,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from .adapters import company_domains_text, is_company_email
 from .models import User
+from .parsing import IdListField
 
 PROFILE_FIELDS = ["display_name", "department", "job_title", "start_date", "manager",
                   "preferred_language"]
@@ -43,6 +44,11 @@ class NotificationSettingsForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["email_topics"].choices = list(TOPICS.items())
+
+
+class NotificationReadForm(forms.Form):
+    # No ids: mark every notification read ("Mark all as read").
+    id = IdListField(required=False)
 
 
 class CompanyEmailMixin:

@@ -1,4 +1,3 @@
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -12,10 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import notifications, services
-from .forms import NotificationSettingsForm, ProfileForm
+from .forms import NotificationReadForm, NotificationSettingsForm, ProfileForm
 from .health import health_report
 from .i18n import set_language_cookie
-from .parsing import IdListField
 from .spreadsheets import csv_cell
 
 
@@ -75,11 +73,6 @@ def notification_list(request):
     except InvalidPage as exc:
         raise Http404 from exc
     return render(request, "portal/notifications.html", {"page": page})
-
-
-class NotificationReadForm(forms.Form):
-    # No ids: mark every notification read ("Mark all as read").
-    id = IdListField(required=False)
 
 
 @require_POST

@@ -63,9 +63,8 @@ from ideas.forms import (
     TransitionForm,
 )
 from portal.dashboard import DashboardFilterForm
-from portal.forms import NotificationSettingsForm, ProfileForm
+from portal.forms import NotificationReadForm, NotificationSettingsForm, ProfileForm
 from portal.parsing import MAX_ID
-from portal.views import NotificationReadForm
 from tests.training.factories import as_post, right_answers
 from training.forms import EnrolForm, ReportFilterForm
 
