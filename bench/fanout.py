@@ -25,17 +25,17 @@ from django.core.mail import mailers  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from champions.newsletter import services  # noqa: E402
-from champions.newsletter.emails import build_message  # noqa: E402
-from champions.newsletter.models import (  # noqa: E402
+from newsletter import services  # noqa: E402
+from newsletter.emails import build_message  # noqa: E402
+from newsletter.models import (  # noqa: E402
     Delivery,
     NewsletterArchivePage,
     NewsletterIssuePage,
     Send,
     Unsubscription,
 )
-from portal import roles  # noqa: E402
-from portal.models import User  # noqa: E402
+from people import roles  # noqa: E402
+from people.models import User  # noqa: E402
 
 PREFIX = "fanout-"
 BENCH_USERS = {"username__startswith": "bench-"}

@@ -25,7 +25,7 @@ from django.utils import timezone  # noqa: E402
 
 from ideas.models import Comment, Follow, Idea, Stage  # noqa: E402
 from ideas.selectors import visible_ideas  # noqa: E402
-from portal.models import User  # noqa: E402
+from people.models import User  # noqa: E402
 
 EMPLOYEE = "employee@example.com"
 REVIEWER = "reviewer@example.com"

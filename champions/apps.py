@@ -6,7 +6,7 @@ class ChampionsConfig(AppConfig):
     verbose_name = "Champions"
 
     def ready(self):
-        from portal import demo
+        from shared import demo
 
         from .demo import seed_champions
 

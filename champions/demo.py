@@ -1,7 +1,7 @@
 """Demo content for champions: terms (current, past, ending soon), nominations (one open,
 one declined) and customer insights in English, Thai and Persian.
 
-Registered in portal.demo.LATE_SEEDERS (see ChampionsConfig.ready), after the ideas
+Registered in shared.demo.LATE_SEEDERS (see ChampionsConfig.ready), after the ideas
 seeder, so the demo people and ideas exist. Terms and nominations go through the real
 services with the demo programme admin as actor, so roles, audit entries and
 notifications are what the product itself writes. Dates are relative to the day of the
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ideas import permissions as idea_permissions
 from ideas.models import Idea
-from portal.models import Channel, CustomerSegment, Department, User
+from people.models import Channel, CustomerSegment, Department, User
 
 from . import services
 from .models import Insight, Nomination, Term

@@ -2,9 +2,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Channel, CustomerSegment, Department, User
-from portal.parsing import IdField, IdModelChoiceField, IdModelChoiceFilter
-from portal.search import MAX_QUERY_LENGTH, filter_by_text
+from people.models import Channel, CustomerSegment, Department, User
+from shared.parsing import IdField, IdModelChoiceField, IdModelChoiceFilter
+from shared.search import MAX_QUERY_LENGTH, filter_by_text
 
 from .models import Insight, Sentiment
 

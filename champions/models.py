@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from portal.search import build_search_text
+from shared.search import build_search_text
 
 USER = settings.AUTH_USER_MODEL
 
@@ -21,7 +21,7 @@ class Term(models.Model):
     """A champion's term for one department. Terms are history: ended ones stay."""
 
     person = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="champion_terms")
-    department = models.ForeignKey("portal.Department", on_delete=models.PROTECT,
+    department = models.ForeignKey("people.Department", on_delete=models.PROTECT,
                                    related_name="champion_terms")
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -81,7 +81,7 @@ class Nomination(models.Model):
 
     nominee = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="nominations")
     nominator = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("portal.Department", on_delete=models.PROTECT,
+    department = models.ForeignKey("people.Department", on_delete=models.PROTECT,
                                    related_name="nominations")
     reason = models.TextField(_("why this person?"), max_length=2000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -124,13 +124,13 @@ class Insight(models.Model):
     """What someone learned from a customer conversation."""
 
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="insights")
-    department = models.ForeignKey("portal.Department", null=True, blank=True,
+    department = models.ForeignKey("people.Department", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="insights")
     text = models.TextField(_("what you learned"), max_length=1000)
-    customer_segment = models.ForeignKey("portal.CustomerSegment", verbose_name=_("customer"),
+    customer_segment = models.ForeignKey("people.CustomerSegment", verbose_name=_("customer"),
                                          null=True, blank=True, on_delete=models.SET_NULL,
                                          related_name="insights")
-    channel = models.ForeignKey("portal.Channel", verbose_name=_("channel"), null=True,
+    channel = models.ForeignKey("people.Channel", verbose_name=_("channel"), null=True,
                                 blank=True, on_delete=models.SET_NULL)
     sentiment = models.CharField(_("sentiment"), max_length=8, choices=Sentiment.choices,
                                  default=Sentiment.NEUTRAL)

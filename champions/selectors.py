@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from ideas.models import Stage
 from ideas.selectors import visible_ideas
-from portal.models import Department, User
-from portal.search import filter_by_text
+from newsletter.selectors import issues_written_by
+from people.models import Department, User
+from shared.search import filter_by_text
 
 from .models import Insight, Term
-from .newsletter.selectors import issues_written_by
 
 ENDING_SOON_DAYS = 30
 

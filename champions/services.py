@@ -15,9 +15,9 @@ from wagtail.log_actions import log
 
 from ideas import permissions as idea_permissions
 from ideas.models import Follow, Idea, Stage
-from portal import roles
-from portal.models import Department, User
-from portal.notifications import notification_create
+from notifications.services import notification_create
+from people import roles
+from people.models import Department, User
 
 from .models import Insight, Nomination, Term
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ideas.selectors import idea_detail
-from portal.models import Department, User
+from people.models import Department, User
 
 from . import selectors, services
 from .forms import (

@@ -1,5 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Insight
 
 
 @hooks.register("register_log_actions")
@@ -20,3 +24,20 @@ def champion_home_panels(request):
 
     return [{"template": "champions/includes/home_insights.html", "order": 30,
              "insights": list(selectors.insight_feed()[:4])}]
+
+
+class InsightViewSet(SnippetViewSet):
+    """Insights are written in the intranet; the admin lists them so champions can pick
+    them into a newsletter issue."""
+
+    model = Insight
+    icon = "openquote"
+    menu_label = _("Customer insights")
+    add_to_admin_menu = False
+    list_display = ["text", "author", "sentiment", "created_at"]
+    list_filter = ["sentiment", "customer_segment", "department"]
+    search_fields = ["text"]
+    ordering = ["-created_at"]
+
+
+register_snippet(InsightViewSet)

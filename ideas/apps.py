@@ -6,7 +6,7 @@ class IdeasConfig(AppConfig):
     verbose_name = "Ideas"
 
     def ready(self):
-        from portal import demo
+        from shared import demo
 
         from .demo import seed_ideas
 

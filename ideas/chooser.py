@@ -17,8 +17,8 @@ from wagtail.admin.views.generic.chooser import (
 )
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from portal.parsing import parse_id
-from portal.search import filter_by_text
+from shared.parsing import parse_id
+from shared.search import filter_by_text
 
 from . import selectors
 

@@ -1,6 +1,6 @@
 """Demo content for the ideas app: customer segments and a dozen ideas in every stage.
 
-Registered in portal.demo.LATE_SEEDERS (see IdeasConfig.ready), so it runs after the
+Registered in shared.demo.LATE_SEEDERS (see IdeasConfig.ready), so it runs after the
 demo people exist. Ideas are written through the real services (draft, submit,
 support, comment, score, transition, sponsor) so every row, audit entry and
 notification is exactly what the product itself would write; only the timestamps
@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from portal.models import Channel, CustomerSegment, JourneyStage, User
+from people.models import Channel, CustomerSegment, JourneyStage, User
 
 from . import services
 from .models import Comment, Follow, Idea, Stage, Support, Transition

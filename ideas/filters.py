@@ -3,9 +3,9 @@ from django import forms
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import CustomerSegment, Department, JourneyStage, User
-from portal.parsing import IdModelChoiceFilter, parse_id
-from portal.search import MAX_QUERY_LENGTH, filter_by_text
+from people.models import CustomerSegment, Department, JourneyStage, User
+from shared.parsing import IdModelChoiceFilter, parse_id
+from shared.search import MAX_QUERY_LENGTH, filter_by_text
 
 from .models import Idea, Metric, Stage
 from .selectors import overdue_q

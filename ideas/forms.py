@@ -4,8 +4,8 @@ import filetype
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import User
-from portal.parsing import IdField, IdModelChoiceField, IdModelMultipleChoiceField
+from people.models import User
+from shared.parsing import IdField, IdModelChoiceField, IdModelMultipleChoiceField
 
 from .models import Idea, Stage
 

@@ -8,7 +8,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 
-from portal.search import build_search_text
+from shared.search import build_search_text
 
 from .storage import private_storage
 
@@ -118,7 +118,7 @@ class Idea(models.Model):
     title = models.CharField(_("title"), max_length=200)
     problem = models.TextField(_("what customers experience today"), max_length=5000)
     customer_segment = models.ForeignKey(
-        "portal.CustomerSegment", verbose_name=_("which customer is affected"),
+        "people.CustomerSegment", verbose_name=_("which customer is affected"),
         null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas",
     )
     customer_detail = models.CharField(
@@ -127,11 +127,11 @@ class Idea(models.Model):
     delight = models.TextField(_("why it will delight them"), max_length=3000)
     metric = models.CharField(_("customer metric it should move"), max_length=8,
                               choices=Metric.choices)
-    journey_stage = models.ForeignKey("portal.JourneyStage", verbose_name=_("journey stage"),
+    journey_stage = models.ForeignKey("people.JourneyStage", verbose_name=_("journey stage"),
                                       null=True, blank=True, on_delete=models.SET_NULL)
-    channel = models.ForeignKey("portal.Channel", verbose_name=_("channel / touchpoint"),
+    channel = models.ForeignKey("people.Channel", verbose_name=_("channel / touchpoint"),
                                 null=True, blank=True, on_delete=models.SET_NULL)
-    department = models.ForeignKey("portal.Department", verbose_name=_("department"),
+    department = models.ForeignKey("people.Department", verbose_name=_("department"),
                                    null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="ideas")
     whys = models.JSONField(_("5 whys"), default=list, blank=True)

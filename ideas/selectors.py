@@ -9,8 +9,8 @@ from functools import reduce
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from portal.search import filter_by_text, is_unspaced, normalise, text_pieces
-from portal.workdays import add_working_days, overdue_cutoff, working_days_between
+from shared.search import filter_by_text, is_unspaced, normalise, text_pieces
+from shared.workdays import add_working_days, overdue_cutoff, working_days_between
 
 from . import permissions
 from .models import Comment, Follow, Idea, Stage, Transition

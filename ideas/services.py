@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from portal.models import User
-from portal.notifications import notification_create
+from notifications.services import notification_create
+from people.models import User
 
 from . import permissions
 from .models import (

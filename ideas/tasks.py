@@ -5,9 +5,10 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import roles
-from portal.models import Notification, User
-from portal.notifications import notification_create
+from notifications.models import Notification
+from notifications.services import notification_create
+from people import roles
+from people.models import User
 
 from .models import Idea, Stage
 from .selectors import overdue_q

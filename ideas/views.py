@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.parsing import parse_id
-from portal.spreadsheets import csv_cell
+from shared.parsing import parse_id
+from shared.spreadsheets import csv_cell
 
 from . import permissions, selectors, services
 from .filters import IdeaFilterSet, QueueFilterSet

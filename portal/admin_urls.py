@@ -8,9 +8,8 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 
 from ideas.admin_access import tag_autocomplete
-
-from . import parsing  # noqa: F401 - registers the <id:...> path converter
-from .admin_views import PageChooserBrowseView, PageTypesUsageReportView
+from shared import parsing  # noqa: F401 - registers the <id:...> path converter
+from shared.admin_views import PageChooserBrowseView, PageTypesUsageReportView
 
 
 def admin_view(view):

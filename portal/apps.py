@@ -2,9 +2,7 @@ from django.apps import AppConfig
 
 
 class PortalConfig(AppConfig):
+    """The site shell: settings, URLs, home page, programme dashboard, health."""
+
     name = "portal"
     verbose_name = "Portal"
-
-    def ready(self):
-        from . import signals  # noqa: F401
-

@@ -40,7 +40,7 @@ class Scheduler(PersistentScheduler):
         super().setup_schedule()
 
     def tick(self, *args, **kwargs):
-        from .health import record_heartbeat
+        from portal.health import record_heartbeat
 
         now = time.monotonic()
         # Ticks come in bursts when several jobs fall due; one write a second is plenty.
@@ -65,7 +65,7 @@ class WorkerHeartbeat(bootsteps.StartStopStep):
     def start(self, parent):
         from django.conf import settings
 
-        from .health import record_heartbeat
+        from portal.health import record_heartbeat
 
         record_heartbeat("worker")
         self.tref = parent.timer.call_repeatedly(

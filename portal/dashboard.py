@@ -10,9 +10,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from .models import Department
-from .parsing import DateRangeForm, IdModelChoiceField
-from .workdays import working_days_between
+from people.models import Department
+from shared.parsing import DateRangeForm, IdModelChoiceField
+from shared.workdays import working_days_between
 
 
 def _at(counts: dict[int, int], fraction: float):
@@ -33,7 +33,7 @@ def decision_waits(decided) -> dict[int, int]:
     """Working days from submission to first decision, as {working days: ideas}. The
     database groups the ideas by (submitted day, first decided day), so this is one
     query and a few hundred rows however many ideas there are; each pair of days is
-    converted to working days (weekends and holidays, portal.workdays) here."""
+    converted to working days (weekends and holidays, shared.workdays) here."""
     pairs = (decided.annotate(_s=TruncDate("submitted_at"), _d=TruncDate("first_decided_at"))
              .values_list("_s", "_d").annotate(n=Count("pk")).order_by())
     counts: dict[int, int] = defaultdict(int)
@@ -122,7 +122,7 @@ def onboarding_figures(*, department=None) -> dict:
 
 
 def newsletter_figures() -> dict:
-    from champions.newsletter.models import Delivery, NewsletterIssuePage, Send
+    from newsletter.models import Delivery, NewsletterIssuePage, Send
 
     issues = (NewsletterIssuePage.objects.live().annotate(read_count=Count("reads", distinct=True))
               .order_by("-first_published_at")[:12])

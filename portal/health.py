@@ -46,7 +46,7 @@ def check_cache() -> None:
 def check_broker() -> None:
     if not settings.REDIS_URL:
         return  # Tasks run in-process: there is no broker to be down.
-    from .celery import app
+    from portal.celery import app
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)

@@ -7,15 +7,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from portal import views
 
 portal_patterns = ([
-    path("profile/", views.profile, name="profile"),
-    path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/settings/", views.notification_settings,
-         name="notification_settings"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("notifications/read/", views.notification_read, name="notifications_read"),
 ], "portal")
 
 urlpatterns = [
@@ -37,7 +32,9 @@ urlpatterns = [
     path("ideas/", include("ideas.urls")),
     path("champions/", include("champions.urls")),
     path("onboarding/", include("training.urls")),
-    path("subscriptions/", include("champions.newsletter.urls")),
+    path("subscriptions/", include("newsletter.urls")),
+    path("profile/", include("people.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include(portal_patterns)),
 ]
 

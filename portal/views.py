@@ -1,20 +1,14 @@
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from . import notifications, services
-from .forms import NotificationReadForm, NotificationSettingsForm, ProfileForm
-from .health import health_report
-from .i18n import set_language_cookie
-from .spreadsheets import csv_cell
+from people import services
+from portal.health import health_report
+from shared.spreadsheets import csv_cell
 
 
 @login_not_required
@@ -24,71 +18,6 @@ def healthz(request):
     # Only two scopes; anything else is the full report (nothing to parse or refuse).
     body, status = health_report(scope="web" if request.GET.get("scope") == "web" else "all")
     return JsonResponse(body, status=status)
-
-
-def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update_profile(
-                user=request.user, actor=request.user,
-                **{f: form.cleaned_data[f] for f in form.Meta.fields},
-            )
-        except (ValueError, ValidationError) as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your profile was saved."))
-            response = redirect("portal:profile")
-            set_language_cookie(response, request.user.preferred_language)
-            return response
-    # ModelForm.is_valid() writes the posted values onto the instance; reload so the
-    # header does not show unsaved values.
-    request.user.refresh_from_db()
-    return render(request, "portal/profile.html", {"form": form},
-                  status=400 if form.errors else 200)
-
-
-def notification_settings(request):
-    user = request.user
-    initial = {"email_delivery": user.email_delivery,
-               "email_topics": [t for t in notifications.TOPICS
-                                if t not in (user.email_muted_topics or [])]}
-    form = NotificationSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data["email_topics"])
-        notifications.notification_settings_update(
-            user=user, actor=user, email_delivery=form.cleaned_data["email_delivery"],
-            muted_topics=[t for t in notifications.TOPICS if t not in chosen])
-        messages.success(request, _("Your notification settings were saved."))
-        return redirect("portal:notification_settings")
-    return render(request, "portal/notification_settings.html", {"form": form},
-                  status=400 if form.errors else 200)
-
-
-@require_GET
-def notification_list(request):
-    qs = request.user.notifications.select_related("actor")
-    try:
-        page = Paginator(qs, 30).page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404 from exc
-    return render(request, "portal/notifications.html", {"page": page})
-
-
-@require_POST
-def notification_read(request):
-    form = NotificationReadForm(request.POST)
-    if not form.is_valid():
-        # A tampered form: mark nothing rather than guess (no ids would mean "all").
-        return HttpResponseBadRequest(_("Unknown notification."),
-                                      content_type="text/plain; charset=utf-8")
-    ids = form.cleaned_data["id"] or None
-    notifications.notification_mark_read(user=request.user, ids=ids)
-    target = request.POST.get("next", "")
-    # Only local paths: never an open redirect.
-    if url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/"):
-        return redirect(target)
-    return redirect("portal:notifications")
 
 
 def _without(query, *names) -> str:
@@ -106,10 +35,10 @@ def dashboard(request):
     from django.http import HttpResponse
     from django.utils.formats import date_format
 
-    from . import dashboard as figures
-    from .models import Department
+    from people.models import Department
+    from portal import dashboard as figures
 
-    if not request.user.has_perm("portal.view_programme_dashboard"):
+    if not request.user.has_perm("people.view_programme_dashboard"):
         raise PermissionDenied
     form = figures.DashboardFilterForm(request.GET, default=figures.default_period())
     if not form.is_valid():

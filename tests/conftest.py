@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from portal import roles
+from people import roles
 
 from .factories import UserFactory
 

@@ -2,7 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from portal.models import Department, User
+from people.models import Department, User
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

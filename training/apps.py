@@ -6,7 +6,7 @@ class TrainingConfig(AppConfig):
     verbose_name = "Onboarding"
 
     def ready(self):
-        from portal import demo
+        from shared import demo
 
         from . import setup, signals  # noqa: F401
         from .demo import seed_training

@@ -19,7 +19,7 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class PersonaCardBlock(blocks.StructBlock):
-    persona = SnippetChooserBlock("portal.CustomerSegment")
+    persona = SnippetChooserBlock("people.CustomerSegment")
     note = blocks.TextBlock(required=False, label=_("Why this persona matters here"))
 
     class Meta:
@@ -28,7 +28,7 @@ class PersonaCardBlock(blocks.StructBlock):
 
 
 class EmpathyMapBlock(blocks.StructBlock):
-    persona = SnippetChooserBlock("portal.CustomerSegment", required=False)
+    persona = SnippetChooserBlock("people.CustomerSegment", required=False)
     thinks = blocks.ListBlock(blocks.CharBlock(), label=_("Thinks"))
     feels = blocks.ListBlock(blocks.CharBlock(), label=_("Feels"))
     says = blocks.ListBlock(blocks.CharBlock(), label=_("Says"))

@@ -1,7 +1,7 @@
 """Demo onboarding content: two paths about our customers' lives, and new hires at
 different stages of progress.
 
-Registered in portal.demo.LATE_SEEDERS (see TrainingConfig.ready), so it runs after
+Registered in shared.demo.LATE_SEEDERS (see TrainingConfig.ready), so it runs after
 the demo people exist. Pages are keyed on their slugs, paths on their names, personas
 on their names and extra people on their e-mail addresses; anything that already
 exists is left alone, and progress is only recorded for someone with none yet, so a
@@ -12,10 +12,11 @@ import uuid
 from datetime import date
 
 from django.contrib.auth.models import Group
+from wagtail.models import Site
 
-from portal import roles
-from portal.demo import DEMO_PASSWORD
-from portal.models import CustomerSegment, Department, HomePage, User
+from people import roles
+from people.models import CustomerSegment, Department, User
+from shared.demo import DEMO_PASSWORD
 
 from . import services
 from .models import (
@@ -400,7 +401,9 @@ def seed_index() -> TrainingIndexPage | None:
     index = TrainingIndexPage.objects.filter(slug=INDEX["slug"]).first()
     if index is not None:
         return index
-    home = HomePage.objects.first()
+    # The site's root page (the portal's home), whatever its type.
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = site.root_page if site else None
     if home is None:
         return None
     index = home.add_child(instance=TrainingIndexPage(**INDEX))
@@ -485,7 +488,7 @@ def _new_hire(email, display_name, department, start_date) -> User:
 
 
 def seed_learners(paths: dict[str, OnboardingPath], modules: dict[str, ModulePage]) -> None:
-    # The demo new hire (from portal.demo): both paths, first module done after one
+    # The demo new hire (from people.demo): both paths, first module done after one
     # failed quiz attempt, half-way through the second and stopped on its last lesson.
     newhire = User.objects.filter(email=NEW_HIRE).first()
     if newhire is not None:

@@ -113,7 +113,7 @@ class PathRule(models.Model):
     """Employees matching a rule are enrolled on the path automatically."""
 
     path = ParentalKey(OnboardingPath, on_delete=models.CASCADE, related_name="rules")
-    department = models.ForeignKey("portal.Department", null=True, blank=True,
+    department = models.ForeignKey("people.Department", null=True, blank=True,
                                    on_delete=models.CASCADE, related_name="+",
                                    help_text=_("Empty: any department."))
     role = models.ForeignKey("auth.Group", null=True, blank=True, on_delete=models.CASCADE,

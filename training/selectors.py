@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from portal.models import User
+from people.models import User
 
 from .models import Enrolment, LessonCompletion, LessonPage, ModulePage, QuizAttempt
 

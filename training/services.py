@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from portal.models import User
-from portal.notifications import notification_create
-from portal.workdays import add_working_days
+from notifications.services import notification_create
+from people.models import User
+from shared.workdays import add_working_days
 
 from .models import (
     Enrolment,

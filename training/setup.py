@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
-from portal import roles
+from people import roles
 
 from .models import TrainingIndexPage
 

@@ -3,7 +3,7 @@ from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from portal.models import User
+from people.models import User
 
 from . import services
 from .models import ModulePage

@@ -6,9 +6,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.models import User
-from portal.notifications import notification_create
-from portal.workdays import add_working_days
+from notifications.services import notification_create
+from people.models import User
+from shared.workdays import add_working_days
 
 from .models import Enrolment, Reminder
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import parsing  # noqa: F401 - registers the <id:...> path converter
+from shared import parsing  # noqa: F401 - registers the <id:...> path converter
 
 from . import views
 

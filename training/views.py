@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from portal.models import Department
-from portal.spreadsheets import csv_cell
+from people.models import Department
+from shared.spreadsheets import csv_cell
 
 from . import selectors, services
 from .forms import EnrolForm, ReportFilterForm

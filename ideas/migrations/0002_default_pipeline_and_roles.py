@@ -1,7 +1,7 @@
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-from portal.roles import grant
+from people.roles import grant
 
 # name: (order, kind, initial, reason required, target working days)
 STAGES = {
@@ -52,7 +52,7 @@ def create_roles(apps, schema_editor):
 
 def create_search_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        # Serves the substring search of portal.search in every script.
+        # Serves the substring search of shared.search in every script.
         schema_editor.execute(
             "CREATE INDEX IF NOT EXISTS ideas_idea_search_trgm ON ideas_idea "
             "USING gin (search_text gin_trgm_ops)"

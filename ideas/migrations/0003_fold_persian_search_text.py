@@ -1,4 +1,4 @@
-"""Rebuild search_text with portal.search.normalise(), which now folds Arabic yeh, alef
+"""Rebuild search_text with shared.search.normalise(), which now folds Arabic yeh, alef
 maksura and kaf to their Persian forms and drops the zero-width non-joiner and tatweel.
 
 search_text is already normalised text, so normalising it again gives what
@@ -6,7 +6,7 @@ Idea.refresh_search_text() would build now, without rebuilding from each field."
 
 from django.db import migrations
 
-from portal.search import normalise
+from shared.search import normalise
 
 BATCH = 1000
 

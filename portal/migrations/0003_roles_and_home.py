@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from portal.roles import ROLE_PERMISSIONS, grant
+from people.roles import ROLE_PERMISSIONS, grant
 
 
 def create_roles(apps, schema_editor):

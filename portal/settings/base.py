@@ -27,9 +27,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "portal",
+    "people",
+    "notifications",
     "ideas",
     "champions",
-    "champions.newsletter",
+    "newsletter",
     "training",
     "allauth",
     "allauth.account",
@@ -41,7 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "portal.users_app.PortalUsersConfig",
+    "people.users_app.PortalUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -132,7 +134,7 @@ SQLITE_OPTIONS = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "portal.User"
+AUTH_USER_MODEL = "people.User"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -173,7 +175,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # task's run time, or a waiting task would be delivered twice. The sweeps restart lost
 # work sooner; every task here is safe to run twice (claims and outbox states).
 # Socket timeouts: a Redis that stops answering (not only one that refuses connections)
-# fails a publish in about a second instead of hanging the request (portal.resilience).
+# fails a publish in about a second instead of hanging the request (shared.resilience).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
     "socket_timeout": 2,
@@ -205,13 +207,13 @@ CELERY_BEAT_MAX_LOOP_INTERVAL = HEARTBEAT_SECONDS
 CELERY_BEAT_SCHEDULE: dict = {
     # Outbox sweep: e-mails recorded while the broker was down go out once it is back.
     "portal-send-pending-emails": {
-        "task": "portal.send_pending_notification_emails",
+        "task": "notifications.send_pending_emails",
         "schedule": float(os.environ.get("OUTBOX_SWEEP_SECONDS", "60")),
     },
     # Digests go out once a day; a run later the same day only sends to people whose
     # digest failed earlier, so the hourly retries never send a second one.
     "portal-daily-digests": {
-        "task": "portal.send_daily_digests",
+        "task": "notifications.send_daily_digests",
         "schedule": celery.schedules.crontab(hour="6-18", minute=5),
     },
     "champions-terms-daily": {
@@ -284,10 +286,10 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 # Sign-ups racing for one address answer like any sign-up with a taken address.
-ACCOUNT_FORMS = {"signup": "portal.adapters.SignupForm"}
-SOCIALACCOUNT_ADAPTER = "portal.adapters.SocialAccountAdapter"
+ACCOUNT_FORMS = {"signup": "people.adapters.SignupForm"}
+SOCIALACCOUNT_ADAPTER = "people.adapters.SocialAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Customer intranet] "
 # Failed logins: per IP and per account; counted in the shared cache above.
 ACCOUNT_RATE_LIMITS = {
@@ -357,7 +359,7 @@ NEWSLETTER_REQUIRE_APPROVAL = env_bool("NEWSLETTER_REQUIRE_APPROVAL", True)
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
 # A worker's claim on a batch of deliveries is a lease it renews while it sends; a claim
 # not renewed for this long belongs to a worker that died and is recovered (see
-# champions.newsletter.services.recover_interrupted).
+# newsletter.services.recover_interrupted).
 # How long the programme dashboard's figures are reused before being computed again.
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
 
@@ -421,8 +423,6 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
-WAGTAIL_USER_EDIT_FORM = "portal.forms.WagtailUserEditForm"
-WAGTAIL_USER_CREATION_FORM = "portal.forms.WagtailUserCreationForm"
 # E-mail addresses and passwords are allauth's alone (company domains, verification, the
 # rate-limited reset): Wagtail's account page, its password reset and the password
 # fields of its user forms are switched off.

@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 
-from champions.newsletter.models import NewsletterArchivePage, NewsletterIssuePage
 from ideas.models import Idea, Stage
-from portal.models import User
+from newsletter.models import NewsletterArchivePage, NewsletterIssuePage
+from people.models import User
 from training.models import LessonPage, ModulePage
 
 from .a11y import (

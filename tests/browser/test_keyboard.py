@@ -7,7 +7,7 @@ show a visible focus indicator (:focus-visible with an outline)."""
 import pytest
 
 from ideas.models import Idea, Transition
-from portal import roles
+from people import roles
 from tests.factories import UserFactory
 from tests.ideas.factories import CustomerSegmentFactory, IdeaFactory
 from tests.training.factories import module_page

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from champions.models import Insight, Nomination, Sentiment, Term
-from portal.search import build_search_text
+from shared.search import build_search_text
 from tests.factories import DepartmentFactory, UserFactory
 
 
@@ -70,7 +70,7 @@ def as_user(user) -> Client:
 
 def published_issue(*, owner, title=None):
     """A live newsletter issue written by `owner`, placed without running a send."""
-    from champions.newsletter.models import NewsletterArchivePage, NewsletterIssuePage
+    from newsletter.models import NewsletterArchivePage, NewsletterIssuePage
 
     archive = NewsletterArchivePage.objects.get()
     count = NewsletterIssuePage.objects.count()

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from champions import selectors
-from portal.models import Department
+from people.models import Department
 from tests.factories import DepartmentFactory, UserFactory
 
 from .factories import TermFactory, as_user, days

@@ -9,8 +9,9 @@ from wagtail.models import ModelLogEntry
 from champions import selectors
 from champions.demo import seed_champions
 from champions.models import Insight, Nomination, TaggedInsight, Term
-from portal import demo
-from portal.models import Notification, User
+from notifications.models import Notification
+from people.models import User
+from shared import demo
 
 from .factories import as_user, days
 

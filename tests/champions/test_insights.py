@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from champions import selectors, services
 from champions.models import Insight
 from ideas.models import Idea
-from portal.models import Channel
+from people.models import Channel
 from tests.factories import DepartmentFactory, UserFactory
 from tests.ideas.factories import CustomerSegmentFactory, IdeaFactory, move
 

@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from champions import services
 from champions.models import Nomination, Term
-from portal.models import Notification
+from notifications.models import Notification
 from tests.factories import DepartmentFactory, UserFactory
 
 from .factories import NominationFactory, TermFactory, as_user, days

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from champions import services
 from ideas import services as idea_services
-from portal.models import Channel
+from people.models import Channel
 from tests.factories import DepartmentFactory, UserFactory
 from tests.ideas.factories import CustomerSegmentFactory, IdeaFactory, move
 

@@ -26,7 +26,7 @@ def test_nominate_approve_roster_coverage(client, employee, programme_admin):
     page = client.get("/champions/").content.decode()
     assert "Chai Colleague" in page
     coverage = client.get("/champions/coverage/").content.decode()
-    from portal.models import Department
+    from people.models import Department
 
     total = Department.objects.count()
     assert f"{round(100 / total)}%" in coverage and f"(1 of {total})" in coverage

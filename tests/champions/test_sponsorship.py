@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from champions import services
 from ideas.models import Follow
-from portal.models import Notification
+from notifications.models import Notification
 from tests.factories import DepartmentFactory, UserFactory
 from tests.ideas.factories import IdeaFactory, move
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from champions import services, tasks
 from champions.models import Nomination, Term
-from portal.models import Notification
+from notifications.models import Notification
 from tests.factories import DepartmentFactory, UserFactory
 
 from .factories import as_user, days

@@ -33,7 +33,7 @@ def _person(key):
     from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
 
-    from portal.models import Department, User
+    from people.models import Department, User
 
     name, email, roles, department = PEOPLE[key]
     user = User.objects.create_user(
@@ -47,9 +47,9 @@ def _person(key):
 def seed() -> dict:
     """Everything the five journeys start from."""
     from champions import services as champions
-    from champions.newsletter.models import Unsubscription
     from ideas import services as ideas
-    from portal.models import CustomerSegment, Department
+    from newsletter.models import Unsubscription
+    from people.models import CustomerSegment, Department
     from tests.training.factories import module_page, onboarding_path
 
     for name in ["Claims", "Customer service", OPEN_DEPARTMENT]:
@@ -79,13 +79,13 @@ def seed() -> dict:
 
 
 def subscribers() -> list[str]:
-    from champions.newsletter.services import subscribers as active_subscribers
+    from newsletter.services import subscribers as active_subscribers
 
     return sorted(active_subscribers().values_list("email", flat=True))
 
 
 def send_state(title: str) -> dict:
-    from champions.newsletter.models import Delivery, Send
+    from newsletter.models import Delivery, Send
 
     send = Send.objects.filter(issue__title=title).first()
     if send is None:

@@ -18,8 +18,8 @@ def seed() -> None:
     from allauth.account.models import EmailAddress
     from django.contrib.auth.models import Group
 
-    from portal import roles
-    from portal.models import CustomerSegment, Department, User
+    from people import roles
+    from people.models import CustomerSegment, Department, User
 
     department, _ = Department.objects.get_or_create(name="Claims", defaults={"head_count": 30})
     CustomerSegment.objects.get_or_create(name="Military families on the move")
@@ -42,8 +42,8 @@ def seed() -> None:
 def publish(title: str) -> None:
     from django.utils.text import slugify
 
-    from champions.newsletter.models import NewsletterArchivePage, NewsletterIssuePage
-    from portal.models import User
+    from newsletter.models import NewsletterArchivePage, NewsletterIssuePage
+    from people.models import User
 
     admin = User.objects.get(username="admin")
     archive = NewsletterArchivePage.objects.get()

@@ -197,7 +197,7 @@ def form_fields(html: str) -> dict:
 
 def idea_form(session: Browser, title: str) -> dict:
     """What a person types into the new-idea form, with the form's own hidden fields."""
-    from portal.models import CustomerSegment
+    from people.models import CustomerSegment
 
     page = session.get("/ideas/new/")
     assert page.status_code == 200, page.status_code

@@ -13,7 +13,7 @@ import requests
 from django.db import connections
 
 from ideas.models import Idea, Stage, Transition
-from portal.models import Notification
+from notifications.models import Notification
 
 from .conftest import ALIAS, form_fields, idea_form, idea_pk
 from .procs import wait_for

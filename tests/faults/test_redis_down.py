@@ -21,7 +21,7 @@ from collections import Counter
 import pytest
 
 from ideas.models import Idea, Stage, Transition
-from portal.models import Notification
+from notifications.models import Notification
 
 from .conftest import ALIAS, form_fields, idea_form, idea_pk
 from .procs import wait_for

@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from champions.newsletter.models import Delivery, Send
-from portal.models import User
+from newsletter.models import Delivery, Send
+from people.models import User
 
 from .conftest import ALIAS
 from .procs import wait_for

@@ -2,7 +2,7 @@
 
 Nothing lost means: after a new worker starts, every recipient has exactly one
 newsletter, counted at the SMTP server. What SMTP can guarantee is narrower than that,
-and this test asserts exactly what the design promises (champions.newsletter.services):
+and this test asserts exactly what the design promises (newsletter.services):
 the worker is killed while the server is holding back its "250 OK" for a message it has
 already stored, so the worker cannot know the message arrived. The recovered claim
 sends that one message again with the same Message-ID (a receiving server or mail
@@ -16,8 +16,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from champions.newsletter.models import Delivery, Send
-from portal.models import User
+from newsletter.models import Delivery, Send
+from people.models import User
 
 from .conftest import ALIAS
 from .procs import wait_for

@@ -2,7 +2,7 @@ import factory
 
 from ideas import services
 from ideas.models import Idea, Metric, Stage
-from portal.models import CustomerSegment
+from people.models import CustomerSegment
 from tests.factories import DepartmentFactory, UserFactory
 
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from ideas.models import Attachment, Comment, Idea, InternalNote, Support
-from portal.models import Department
+from people.models import Department
 from tests.factories import UserFactory
 from tests.ideas.factories import (
     CustomerSegmentFactory,

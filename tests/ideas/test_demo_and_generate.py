@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.db.models import Count, F
 
 from ideas.models import Comment, Idea, Score, Stage, Support, Transition
-from portal.models import CustomerSegment, User
-from portal.search import filter_by_text
+from people.models import CustomerSegment, User
+from shared.search import filter_by_text
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def _assert_consistent():
 
 
 def test_generate_ideas_writes_consistent_rows_without_notifications(mailoutbox):
-    from portal.models import Notification
+    from notifications.models import Notification
 
     out = io.StringIO()
     call_command("generate_ideas", ideas=300, seed=3, batch=128, stdout=out)

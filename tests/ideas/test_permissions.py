@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from ideas.models import Comment, Follow, Idea, InternalNote, Score, Support, Transition
-from portal.models import Notification
+from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.ideas.factories import IdeaFactory, add_attachment, move, stage
 

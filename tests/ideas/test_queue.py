@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from ideas import selectors
 from ideas.models import Idea
-from portal.models import Notification
-from portal.workdays import working_days_between
+from notifications.models import Notification
+from shared.workdays import working_days_between
 from tests.factories import UserFactory
 from tests.ideas.factories import IdeaFactory, move
 
@@ -189,7 +189,7 @@ def test_employees_cannot_bulk_assign(employee, reviewer):
 
 
 def test_inactive_reviewers_cannot_be_assigned(reviewer):
-    from portal import roles
+    from people import roles
 
     gone = UserFactory(roles=[roles.REVIEWER], is_active=False)
     idea = IdeaFactory()

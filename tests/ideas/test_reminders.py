@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ideas.models import Idea
 from ideas.tasks import remind_overdue
-from portal.models import Notification
+from notifications.models import Notification
 from tests.ideas.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ideas import services
 from ideas.models import Idea, Metric
-from portal.models import JourneyStage
+from people.models import JourneyStage
 from tests.factories import DepartmentFactory, UserFactory
 from tests.ideas.factories import CustomerSegmentFactory, IdeaFactory, idea_form_data, move
 

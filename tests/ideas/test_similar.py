@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ideas.models import Idea
 from ideas.selectors import similar_ideas
-from portal.search import normalise, text_pieces
+from shared.search import normalise, text_pieces
 from tests.ideas.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db

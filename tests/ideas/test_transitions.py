@@ -4,9 +4,9 @@ withdrawal, duplicates, and the notifications that close the loop."""
 import pytest
 from django.test import Client
 
-import portal.tasks
+import notifications.tasks
 from ideas.models import Follow, Idea, Support, Transition
-from portal.models import Notification
+from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.ideas.factories import IdeaFactory, move, stage
 
@@ -234,7 +234,7 @@ def test_decision_survives_a_broker_outage_and_is_sent_later_exactly_once(
     def broker_down(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(portal.tasks.send_notification_email, "apply_async", broker_down)
+    monkeypatch.setattr(notifications.tasks.send_notification_email, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         response = decide(as_user(reviewer), idea, "Declined", reason="Out of scope")
     assert response.status_code == 200
@@ -246,7 +246,7 @@ def test_decision_survives_a_broker_outage_and_is_sent_later_exactly_once(
     assert mailoutbox == []
 
     monkeypatch.undo()
-    assert portal.tasks.send_pending_notification_emails() == 2
-    assert portal.tasks.send_pending_notification_emails() == 0
+    assert notifications.tasks.send_pending_notification_emails() == 2
+    assert notifications.tasks.send_pending_notification_emails() == 0
     assert sorted(m.to[0] for m in mailoutbox) == sorted([idea.submitter.email, follower.email])
     assert set(rows.values_list("email_status", flat=True)) == {"sent"}

@@ -9,9 +9,9 @@ whole send the way production does after the commit (Celery runs eagerly in test
 import pytest
 from django.utils.text import slugify
 
-from champions.newsletter import services
-from champions.newsletter.models import NewsletterArchivePage, NewsletterIssuePage, Send
-from portal.models import User
+from newsletter import services
+from newsletter.models import NewsletterArchivePage, NewsletterIssuePage, Send
+from people.models import User
 
 THAI = "ลูกค้ารอสายนานเกินไปเมื่อโทรแจ้งเคลม"
 LAO = "ລູກຄ້າຢາກໄດ້ຄຳຕອບໄວ"

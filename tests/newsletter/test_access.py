@@ -7,15 +7,15 @@ from django.urls import reverse
 from wagtail.models import GroupApprovalTask, WorkflowState, WorkflowTask
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from champions.newsletter.models import (
+from newsletter.models import (
     Delivery,
     IssueRead,
     NewsletterArchivePage,
     NewsletterIssuePage,
     Send,
 )
-from champions.newsletter.setup import WORKFLOW_NAME, ensure_newsletter_setup
-from portal import roles
+from newsletter.setup import WORKFLOW_NAME, ensure_newsletter_setup
+from people import roles
 from tests.factories import UserFactory
 
 from .conftest import PERSIAN, THAI, active_emails, make_issue, publish, recipients_of, story

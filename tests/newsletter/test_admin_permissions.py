@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
-from champions.newsletter.models import NewsletterIssuePage, Send
-from champions.newsletter.setup import ensure_newsletter_setup
-from portal import roles
+from newsletter.models import NewsletterIssuePage, Send
+from newsletter.setup import ensure_newsletter_setup
+from people import roles
 from tests.factories import UserFactory
 
 from .conftest import make_issue, publish

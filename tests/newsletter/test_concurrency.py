@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 from django.db import connection, connections
 
-from champions.newsletter import services
-from champions.newsletter.models import Delivery, Send
+from newsletter import services
+from newsletter.models import Delivery, Send
 from tests.factories import UserFactory
 
 from .conftest import active_emails, make_issue, publish

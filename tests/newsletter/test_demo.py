@@ -7,16 +7,17 @@ import pytest
 from django.core.management import call_command
 
 from champions.demo import seed_champions
-from champions.newsletter.demo import DRAFT, PAUSED, PAUSED_AFTER, SENT, seed_newsletter
-from champions.newsletter.models import (
+from ideas.demo import seed_ideas
+from newsletter.demo import DRAFT, PAUSED, PAUSED_AFTER, SENT, seed_newsletter
+from newsletter.models import (
     Delivery,
     IssueRead,
     NewsletterIssuePage,
     Send,
 )
-from ideas.demo import seed_ideas
-from portal import demo
-from portal.models import User
+from people import demo as people_demo
+from people.models import User
+from shared import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +89,8 @@ def test_newsletter_seeder_alone_copes_without_insights(
     """Only departments and people exist (no ideas, no insights): the issues are made
     without an insights block, and a second run still changes nothing."""
     with django_capture_on_commit_callbacks(execute=True):
-        demo.seed_departments()
-        demo.seed_people()
+        people_demo.seed_departments()
+        people_demo.seed_people()
         assert seed_newsletter() == 3
     first = snapshot()
     sent = NewsletterIssuePage.objects.get(slug=SENT)

@@ -12,10 +12,10 @@ from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from champions.newsletter import services, tasks
-from champions.newsletter.emails import build_message, render_issue, safe_subject
-from champions.newsletter.models import Delivery, NewsletterIssuePage, Send
 from ideas.models import Stage
+from newsletter import services, tasks
+from newsletter.emails import build_message, render_issue, safe_subject
+from newsletter.models import Delivery, NewsletterIssuePage, Send
 from tests.champions.factories import InsightFactory
 from tests.factories import UserFactory
 from tests.ideas.factories import IdeaFactory, tiny_png

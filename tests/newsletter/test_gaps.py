@@ -12,8 +12,8 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from wagtail.models import Revision
 
-from champions.newsletter import services, tasks
-from champions.newsletter.models import (
+from newsletter import services, tasks
+from newsletter.models import (
     Delivery,
     IssueRead,
     NewsletterIssuePage,
@@ -101,7 +101,7 @@ def test_leavers_and_late_unsubscribers_are_skipped_with_a_reason(
     assert not send.deliveries.filter(status__in=["pending", "sending", "failed"]).exists()
     send.refresh_from_db()
     assert send.status == Send.Status.DONE
-    from champions.newsletter.selectors import send_progress
+    from newsletter.selectors import send_progress
 
     progress = send_progress(send)
     assert progress["skipped"] == 2 and progress["percent"] == 100

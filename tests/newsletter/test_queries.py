@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from champions.newsletter import services
-from champions.newsletter.models import Delivery
-from portal.models import User
+from newsletter import services
+from newsletter.models import Delivery
+from people.models import User
 from tests.champions.factories import InsightFactory
 from tests.factories import UserFactory
 from tests.ideas.factories import CustomerSegmentFactory

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
-from champions.newsletter import services, tasks
-from champions.newsletter.models import Delivery, Send, Unsubscription
+from newsletter import services, tasks
+from newsletter.models import Delivery, Send, Unsubscription
 from tests.factories import UserFactory
 
 from .conftest import active_emails, make_issue, prepared_send, publish, recipients_of

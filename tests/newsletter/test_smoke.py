@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from champions.newsletter.models import Delivery, NewsletterArchivePage, NewsletterIssuePage
+from newsletter.models import Delivery, NewsletterArchivePage, NewsletterIssuePage
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from django.core.mail.utils import DNS_NAME
 
-from champions.newsletter.models import Send
+from newsletter.models import Send
 from tests.factories import UserFactory
 
 from .conftest import PERSIAN, THAI, active_emails, make_issue, publish, story

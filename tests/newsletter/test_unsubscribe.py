@@ -4,8 +4,8 @@ import pytest
 from django.core import signing
 from django.test import Client
 
-from champions.newsletter.emails import unsubscribe_token, unsubscribe_url
-from champions.newsletter.models import Unsubscription
+from newsletter.emails import unsubscribe_token, unsubscribe_url
+from newsletter.models import Unsubscription
 from tests.factories import UserFactory
 
 from .conftest import make_issue, publish

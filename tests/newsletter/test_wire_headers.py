@@ -10,9 +10,9 @@ import re
 import pytest
 from django.core.mail.utils import DNS_NAME
 
-from champions.newsletter.emails import build_message
-from portal.models import Notification
-from portal.notifications import render_digest, render_email
+from newsletter.emails import build_message
+from notifications.models import Notification
+from notifications.services import render_digest, render_email
 
 from .conftest import THAI, make_issue, publish
 from .smtp_sink import SMTPSink

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from champions.newsletter.emails import render_issue
 from ideas.models import Stage
+from newsletter.emails import render_issue
 from tests.ideas.factories import IdeaFactory
 
 from .conftest import make_issue

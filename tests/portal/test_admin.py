@@ -27,10 +27,10 @@ def test_programme_admin_filters_users_by_role(admin_client_, reviewer, employee
 
 
 def test_programme_admin_manages_departments(admin_client_):
-    response = admin_client_.post("/admin/snippets/portal/department/add/",
+    response = admin_client_.post("/admin/snippets/people/department/add/",
                                   {"name": "Retail", "head_count": 30})
     assert response.status_code == 302
-    from portal.models import Department
+    from people.models import Department
 
     assert Department.objects.filter(name="Retail", head_count=30).exists()
 

@@ -14,7 +14,7 @@ from wagtail.log_actions import log
 
 from ideas import services as idea_services
 from ideas.models import Idea
-from portal.models import User
+from people.models import User
 from tests.factories import UserFactory
 from tests.ideas.factories import IdeaFactory
 
@@ -212,7 +212,7 @@ def test_site_history_csv_neutralises_formulas(logged_ideas, programme_admin):
 
 
 def test_aging_pages_csv_neutralises_formulas(programme_admin):
-    from champions.newsletter.models import NewsletterArchivePage, NewsletterIssuePage
+    from newsletter.models import NewsletterArchivePage, NewsletterIssuePage
 
     archive = NewsletterArchivePage.objects.get()
     issue = archive.add_child(instance=NewsletterIssuePage(title="=1+2", slug="formula"))
@@ -290,7 +290,7 @@ def test_programme_admin_cannot_make_or_change_superusers(admin_client_, employe
     assert response.status_code == 302
     admin_client_.post(f"/admin/users/edit/{superuser.pk}/",
                        user_edit_form(superuser, email="taken-over@example.com"))
-    bulk = "/admin/bulk/portal/user/set_active_state/"
+    bulk = "/admin/bulk/people/user/set_active_state/"
     admin_client_.post(f"{bulk}?id={superuser.pk}", {"mark_as_active": "False"})
     superuser.refresh_from_db()
     assert superuser.email == "root@example.com"
@@ -324,7 +324,7 @@ def test_deleting_a_stage_or_department_in_use_is_refused_with_a_message(admin_c
     from django.contrib.messages import get_messages
 
     from ideas.models import Stage
-    from portal.models import Department
+    from people.models import Department
 
     idea = IdeaFactory()
     Department.objects.create(name="Claims, north", parent=idea.department)
@@ -337,7 +337,7 @@ def test_deleting_a_stage_or_department_in_use_is_refused_with_a_message(admin_c
         assert "cannot be deleted while other records use it" in texts
         assert model.objects.filter(pk=obj.pk).exists()
     unused = Department.objects.create(name="Unused")
-    admin_client_.post(f"/admin/snippets/portal/department/delete/{unused.pk}/")
+    admin_client_.post(f"/admin/snippets/people/department/delete/{unused.pk}/")
     assert not Department.objects.filter(pk=unused.pk).exists()
 
 
@@ -347,7 +347,7 @@ def test_deleting_a_person_with_ideas_is_refused_with_a_message(admin_client_, e
 
     IdeaFactory(submitter=employee)
     for url in (f"/admin/users/delete/{employee.pk}/",
-                f"/admin/bulk/portal/user/delete/?id={employee.pk}"):
+                f"/admin/bulk/people/user/delete/?id={employee.pk}"):
         response = admin_client_.post(url)
         assert response.status_code == 302, url
         texts = " ".join(str(m) for m in get_messages(response.wsgi_request))

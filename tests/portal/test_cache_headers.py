@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils.cache import patch_cache_control
 
-from champions.newsletter.emails import unsubscribe_url
+from newsletter.emails import unsubscribe_url
 from portal.middleware import PrivateCacheControlMiddleware
 from tests.ideas.factories import IdeaFactory, add_attachment, tiny_pdf
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ideas.models import Idea, Stage
-from portal.workdays import working_days_between
+from shared.workdays import working_days_between
 from tests.ideas.factories import IdeaFactory, move
 
 pytestmark = pytest.mark.django_db
@@ -141,8 +141,8 @@ def test_the_funnel_centres_narrower_stages():
 
 
 def test_champion_and_newsletter_panels_on_a_known_data_set(admin_client_, programme_admin):
-    from champions.newsletter.models import Delivery, IssueRead, Send
-    from portal.models import Department
+    from newsletter.models import Delivery, IssueRead, Send
+    from people.models import Department
     from tests.champions.factories import TermFactory, days, published_issue
     from tests.factories import DepartmentFactory, UserFactory
 
@@ -189,7 +189,7 @@ def test_dashboard_csv_neutralises_every_formula_start(admin_client_, reviewer):
 
 
 def test_one_csv_rule_for_every_export():
-    from portal.spreadsheets import csv_cell
+    from shared.spreadsheets import csv_cell
 
     assert [csv_cell(v) for v in ("=x", "+x", "-x", "@x", "\tx", "\rx", "plain")] == [
         "'=x", "'+x", "'-x", "'@x", "'\tx", "'\rx", "plain"]

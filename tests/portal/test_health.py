@@ -144,7 +144,7 @@ def test_beat_keeps_its_schedule_in_plain_files_not_sqlite(tmp_path, monkeypatch
     from portal.celery import Scheduler, app
 
     monkeypatch.setitem(app.conf, "beat_schedule", {
-        "sweep": {"task": "portal.send_pending_notification_emails", "schedule": 3600.0}})
+        "sweep": {"task": "notifications.send_pending_emails", "schedule": 3600.0}})
     path = tmp_path / "celerybeat-schedule"
     scheduler = Scheduler(app, schedule_filename=str(path), lazy=False)
     scheduler.sync()

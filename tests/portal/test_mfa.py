@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from portal import roles
+from people import roles
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 

@@ -7,9 +7,10 @@ import pytest
 from django.db import OperationalError, ProgrammingError
 from django.test import RequestFactory
 
-from portal import errors, health, resilience
+from portal import errors, health
 from portal.cache import FailoverRedisCache
 from portal.tasks import ping
+from shared import resilience
 
 NOBODY = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 

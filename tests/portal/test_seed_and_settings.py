@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from portal.models import Department, User
+from people.models import Department, User
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -81,17 +81,18 @@ def _build_world() -> World:  # noqa: PLR0915 - one linear script is easiest to 
     from wagtail.models import Collection, Site, Workflow, WorkflowState
 
     from champions.models import Insight, Nomination, Term
-    from champions.newsletter.emails import unsubscribe_token
-    from champions.newsletter.models import (
+    from ideas.models import Comment, Idea, InternalNote, Score, Stage
+    from newsletter.emails import unsubscribe_token
+    from newsletter.models import (
         Delivery,
         NewsletterArchivePage,
         NewsletterIssuePage,
         Send,
     )
-    from champions.newsletter.setup import WORKFLOW_NAME
-    from ideas.models import Comment, Idea, InternalNote, Score, Stage
-    from portal import roles
-    from portal.models import Channel, CustomerSegment, Department, JourneyStage, Notification
+    from newsletter.setup import WORKFLOW_NAME
+    from notifications.models import Notification
+    from people import roles
+    from people.models import Channel, CustomerSegment, Department, JourneyStage
     from tests.ideas.factories import IdeaFactory, add_attachment
     from tests.training.factories import module_page, onboarding_path, training_index
     from training.models import Enrolment, ModulePage, OnboardingPath, QuizAttempt
@@ -267,14 +268,14 @@ def _build_world() -> World:  # noqa: PLR0915 - one linear script is easiest to 
         object_id=str(unpublished.pk), last_seen_at=now).pk
     w.ids["tag"] = Tag.objects.get(name=f"{DRAFT}-tag").pk
     w.snippets.update({
-        "portal_customersegment": segment.pk,
-        "portal_journeystage": JourneyStage.objects.get_or_create(name="Buy")[0].pk,
-        "portal_channel": Channel.objects.get_or_create(name="Phone")[0].pk,
-        "portal_department": department.pk,
+        "people_customersegment": segment.pk,
+        "people_journeystage": JourneyStage.objects.get_or_create(name="Buy")[0].pk,
+        "people_channel": Channel.objects.get_or_create(name="Phone")[0].pk,
+        "people_department": department.pk,
         "ideas_stage": Stage.objects.get(is_initial=True).pk,
     })
     assert OnboardingPath.objects.filter(pk=path.pk).exists()
-    from portal.models import User
+    from people.models import User
 
     w.emails = dict(User.objects.values_list("pk", "email"))
     return w

@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ideas.models import Idea
-from portal import roles
-from portal.models import Notification, User
-from portal.parsing import MAX_ID, IdConverter, parse_id, to_id
+from notifications.models import Notification
+from people import roles
+from people.models import User
+from shared.parsing import MAX_ID, IdConverter, parse_id, to_id
 from tests.factories import UserFactory
 from tests.ideas.factories import IdeaFactory
 from training.models import Enrolment
@@ -62,6 +63,10 @@ def test_the_id_path_converter_refuses_what_the_parser_refuses():
             converter.to_python(value)
 
 
+OUR_PACKAGES = {"portal", "people", "notifications", "shared", "ideas", "champions", "training",
+                "newsletter"}
+
+
 def our_patterns(resolver=None, prefix=""):
     """Every URL pattern whose view lives in the intranet's own packages."""
     for entry in (resolver or get_resolver()).url_patterns:
@@ -69,13 +74,13 @@ def our_patterns(resolver=None, prefix=""):
             yield from our_patterns(entry, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
             module = getattr(entry.callback, "__module__", "") or ""
-            if module.split(".")[0] in {"portal", "ideas", "champions", "training"}:
+            if module.split(".")[0] in OUR_PACKAGES:
                 yield prefix + str(entry.pattern), entry
 
 
 def test_no_url_of_ours_takes_an_unbounded_int():
     """`<int:pk>` matches any number of digits, and a 25-digit id reached the database;
-    `<id:pk>` (portal.parsing.IdConverter) matches only 64-bit ids."""
+    `<id:pk>` (shared.parsing.IdConverter) matches only 64-bit ids."""
     from django.urls.converters import IntConverter
 
     patterns = list(our_patterns())

@@ -62,9 +62,10 @@ from ideas.forms import (
     TextForm,
     TransitionForm,
 )
+from notifications.forms import NotificationReadForm, NotificationSettingsForm
+from people.forms import ProfileForm
 from portal.dashboard import DashboardFilterForm
-from portal.forms import NotificationReadForm, NotificationSettingsForm, ProfileForm
-from portal.parsing import MAX_ID
+from shared.parsing import MAX_ID
 from tests.training.factories import as_post, right_answers
 from training.forms import EnrolForm, ReportFilterForm
 
@@ -177,10 +178,11 @@ class World:
 
 def _build() -> World:
     from champions.models import Nomination, Term
-    from champions.newsletter.models import NewsletterArchivePage, NewsletterIssuePage
     from ideas.models import Comment, Idea, Stage
-    from portal import roles
-    from portal.models import CustomerSegment, Department, Notification
+    from newsletter.models import NewsletterArchivePage, NewsletterIssuePage
+    from notifications.models import Notification
+    from people import roles
+    from people.models import CustomerSegment, Department
     from tests.factories import UserFactory
     from tests.ideas.factories import IdeaFactory
     from tests.training.factories import module_page, onboarding_path
@@ -269,7 +271,7 @@ def rows(model_path: str, *fields):
 
 
 def user_state(w, *fields):
-    from portal.models import User
+    from people.models import User
 
     return tuple(User.objects.filter(pk=w.users["employee"].pk).values_list(*fields))
 
@@ -369,7 +371,7 @@ TARGETS = [
            lambda w: rows("training.QuizAttempt")),
     Target("notifications read", "employee", "post", "/notifications/read/",
            names(NotificationReadForm) + ["next"], lambda w: {"next": "/notifications/"},
-           lambda w: rows("portal.Notification", "read_at")),
+           lambda w: rows("notifications.Notification", "read_at")),
     Target("notification settings", "employee", "post", "/notifications/settings/",
            names(NotificationSettingsForm),
            lambda w: {"email_delivery": "daily", "email_topics": ["ideas", "review"]},
@@ -411,7 +413,7 @@ def signup_invariant(w):
     address was cut to 254 on the user and kept whole on the address to verify)."""
     from allauth.account.models import EmailAddress
 
-    from portal.models import User
+    from people.models import User
 
     addresses = set(EmailAddress.objects.values_list("user_id", "email"))
     for pk, email in User.objects.values_list("pk", "email"):
@@ -487,14 +489,19 @@ def test_every_form_and_filter_of_the_intranet_is_fuzzed():
     import ideas.chooser
     import ideas.filters
     import ideas.forms
+    import newsletter.views
+    import notifications.forms
+    import notifications.views
+    import people.forms
+    import people.views
     import portal.dashboard
-    import portal.forms
     import portal.views
     import training.forms
 
     fuzzed = {name for t in TARGETS for name in t.params}
-    modules = [champions.forms, ideas.chooser, ideas.filters, ideas.forms, portal.dashboard,
-               portal.forms, portal.views, training.forms]
+    modules = [champions.forms, ideas.chooser, ideas.filters, ideas.forms, newsletter.views,
+               notifications.forms, notifications.views, people.forms, people.views,
+               portal.dashboard, portal.views, training.forms]
     # Forms the intranet's pages never post (Wagtail's user forms, the parsing base).
     not_pages = {"WagtailUserEditForm", "WagtailUserCreationForm", "DateRangeForm",
                  "BaseFilterForm"}

@@ -180,9 +180,9 @@ rules(
     ("newsletter:subscription", SIGNED_IN),
     # The one-click unsubscribe link works by its signed token alone (RFC 8058).
     ("newsletter:unsubscribe[*]", ANYONE, ANYONE),
-    ("portal:profile", SIGNED_IN), ("portal:notifications", SIGNED_IN),
-    ("portal:notification_settings", SIGNED_IN),
-    ("portal:notifications_read", NOBODY, "DAAAAA"),
+    ("people:profile", SIGNED_IN), ("notifications:list", SIGNED_IN),
+    ("notifications:settings", SIGNED_IN),
+    ("notifications:read", NOBODY, "DAAAAA"),
     ("portal:dashboard", ADMIN_ONLY),
     # --- Wagtail pages served on the site ----------------------------------------------
     ("wagtail_serve[unpublished-*]", NOBODY, NOBODY),
@@ -280,14 +280,14 @@ rules(
     ("decided_idea_chooser:create", NOBODY),
     ("decided_idea_chooser:*", ADMIN_USERS),
     ("wagtailsnippetchoosers_ideas_stage:create", ADMIN_ONLY, "DDDDDM"),
-    ("wagtailsnippetchoosers_portal_department:create", ADMIN_ONLY, "DDDDDM"),
+    ("wagtailsnippetchoosers_people_department:create", ADMIN_ONLY, "DDDDDM"),
     ("wagtailsnippetchoosers_training_onboardingpath:create", ADMIN_ONLY, "DDDDDM"),
     ("wagtailsnippetchoosers_*:create", NOBODY),
     ("wagtailsnippetchoosers_*", ADMIN_USERS),
     # Snippets: the pipeline, departments and onboarding paths are programme admins'.
     # Deleting one that is still used must be refused with a message, not a 500.
     ("wagtailsnippets_ideas_stage:*", ADMIN_ONLY),
-    ("wagtailsnippets_portal_department:*", ADMIN_ONLY),
+    ("wagtailsnippets_people_department:*", ADMIN_ONLY),
     ("wagtailsnippets_training_onboardingpath:*", ADMIN_ONLY),
     ("wagtailsnippets_champions_insight:list*", PAGE_EDITORS),
     ("wagtailsnippets_*", NOBODY),  # customer vocabulary, insights: no admin editing
@@ -435,7 +435,7 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
     if n == "wagtail_bulk_action":
         return [("page-delete", {"app_label": _const("wagtailcore"), "model_name": _const("page"),
                                  "action": _const("delete")}),
-                ("user-delete", {"app_label": _const("portal"), "model_name": _const("user"),
+                ("user-delete", {"app_label": _const("people"), "model_name": _const("user"),
                                  "action": _const("delete")})]
     if n.startswith("wagtailsnippets_") or n.startswith("wagtailsnippetchoosers_"):
         model = n.split(":")[0].split("_", 1)[1]
@@ -455,9 +455,9 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
     if n.startswith("wagtailredirects:"):
         return [("redirect", {"redirect_id": _id("redirect")})]
     if n.startswith("wagtailsettings:"):
-        return [("", {"app_name": _const("portal"), "model_name": _const("department"),
+        return [("", {"app_name": _const("people"), "model_name": _const("department"),
                       "pk": _const(1)}) if "pk" in a else
-                ("", {"app_name": _const("portal"), "model_name": _const("department")})]
+                ("", {"app_name": _const("people"), "model_name": _const("department")})]
     if n.startswith(("wagtailimages:", "wagtailimages_chooser:", "wagtailadmin_api:images")):
         values = {"image_id": _id("image"), "pk": _id("image"), "uploaded_file_id": _const(HUGE),
                   "filter_spec": _const("fill-10x10")}
@@ -651,9 +651,10 @@ def _fingerprint() -> str:
     )
 
     from champions.models import Insight, Nomination, Term
-    from champions.newsletter.models import Delivery, Send, Unsubscription
     from ideas.models import Attachment, Comment, Follow, Idea, InternalNote, Score, Support
-    from portal.models import Department, Notification, User
+    from newsletter.models import Delivery, Send, Unsubscription
+    from notifications.models import Notification
+    from people.models import Department, User
     from training.models import Enrolment, LessonCompletion, OnboardingPath, QuizAttempt
 
     queries = [
@@ -763,7 +764,7 @@ FORBIDDEN_EXTRA = {
 
 
 def _other_notification_unread(w, role):
-    from portal.models import Notification
+    from notifications.models import Notification
 
     if Notification.objects.filter(recipient=w.other, read_at__isnull=False).exists():
         return "marked another person's notification read"
@@ -771,7 +772,7 @@ def _other_notification_unread(w, role):
 
 
 def _no_email_changed(w, role):
-    from portal.models import User
+    from people.models import User
 
     changed = [u.username for u in User.objects.all()
                if u.email != w.emails.get(u.pk, u.email)]
@@ -793,7 +794,7 @@ def _no_conflicting_assignment(w, role):
 # Checked after every POST to these URLs (inside the request's savepoint), whatever the
 # role: what no request may do even when the role may use the view.
 INVARIANTS = {
-    "portal:notifications_read": _other_notification_unread,
+    "notifications:read": _other_notification_unread,
     "wagtailadmin_account": _no_email_changed,
     "account_email": _no_email_changed,
     "ideas:queue": _no_conflicting_assignment,
@@ -896,7 +897,7 @@ class Matrix:
             "champions:nomination_decide": {"decision": "approve", "reason": "Yes"},
             "champions:term_action": {"action": "end", "reason": "Done"},
             "champions:handover": {"note": "Over to you", "successor": w.other.pk},
-            "portal:notifications_read": {"id": [n for n in range(1, 50)]},
+            "notifications:read": {"id": [n for n in range(1, 50)]},
             "newsletter_send_control": {"action": "retry"},
             "wagtailadmin_account": {"name_email-email": "someone@gmail.com",
                                      "name_email-first_name": "X",

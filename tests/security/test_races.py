@@ -18,8 +18,9 @@ from django.utils import timezone
 from champions import services as champion_services
 from champions.models import Nomination, Term
 from ideas.models import Follow, Idea, Support, Transition
-from portal import roles
-from portal.models import Notification, User
+from notifications.models import Notification
+from people import roles
+from people.models import User
 from tests.factories import DepartmentFactory, UserFactory
 from tests.ideas.factories import CustomerSegmentFactory, IdeaFactory, idea_form_data
 

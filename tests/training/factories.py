@@ -11,7 +11,8 @@ from wagtail.embeds.models import Embed
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from portal.models import CustomerSegment, HomePage
+from people.models import CustomerSegment
+from portal.models import HomePage
 from training.models import (
     LessonPage,
     ModulePage,

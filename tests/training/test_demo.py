@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from portal.models import CustomerSegment, Notification, User
+from notifications.models import Notification
+from people.models import CustomerSegment, User
 from training.models import (
     Enrolment,
     LessonCompletion,

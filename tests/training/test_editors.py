@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.models import GroupApprovalTask, GroupPagePermission, WorkflowState, WorkflowTask
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from portal import roles, services
+from people import roles, services
 from tests.factories import UserFactory
 from training.models import ModulePage
 from training.setup import WORKFLOW_NAME, ensure_training_setup

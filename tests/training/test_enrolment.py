@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 
-from portal import roles
-from portal.models import Notification
-from portal.services import user_update_profile
+from notifications.models import Notification
+from people import roles
+from people.services import user_update_profile
 from tests.factories import DepartmentFactory, UserFactory
 from training import services
 from training.models import Enrolment

@@ -4,7 +4,7 @@ revision, and the certificate of a finished path."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from portal.models import Notification
+from notifications.models import Notification
 from training import services
 from training.models import Enrolment, LessonCompletion, ModulePage, QuizAttempt
 

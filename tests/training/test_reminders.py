@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from portal.models import Notification
+from notifications.models import Notification
 from tests.factories import UserFactory
 from training import services
 from training.models import Enrolment, Reminder

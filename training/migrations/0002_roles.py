@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from portal.roles import grant
+from people.roles import grant
 
 
 def create(apps, schema_editor):

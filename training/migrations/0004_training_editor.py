@@ -4,7 +4,7 @@ when the index is created)."""
 
 from django.db import migrations
 
-from portal.roles import grant
+from people.roles import grant
 
 
 def create(apps, schema_editor):

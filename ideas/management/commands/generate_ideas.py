@@ -48,8 +48,8 @@ from ideas.models import (
     TaggedIdea,
     Transition,
 )
-from portal import roles
-from portal.models import Channel, CustomerSegment, Department, JourneyStage, User
+from people import roles
+from people.models import Channel, CustomerSegment, Department, JourneyStage, User
 
 USERNAME_PREFIX = "bench-"
 EMAIL_DOMAIN = "bench.example.com"

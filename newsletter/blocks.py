@@ -1,0 +1,85 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from ideas.chooser import decided_idea_chooser_viewset
+
+
+class StoryBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=150)
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
+    image = ImageBlock(required=False)
+
+    class Meta:
+        icon = "doc-full"
+        template = "newsletter/blocks/story.html"
+
+
+class InsightsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(default=_("What customers told us"))
+    insights = blocks.ListBlock(SnippetChooserBlock("champions.Insight"), min_num=1, max_num=8)
+
+    class Meta:
+        icon = "openquote"
+        template = "newsletter/blocks/insights.html"
+
+
+DecidedIdeaChooserBlock = decided_idea_chooser_viewset.get_block_class(
+    name="DecidedIdeaChooserBlock", module_path="newsletter.blocks")
+
+
+class YouSaidWeDidBlock(blocks.StructBlock):
+    """Ideas from the pipeline: the ones the writer chooses, or (none chosen) those decided
+    or implemented since the previous issue. Only ideas every employee may see."""
+
+    heading = blocks.CharBlock(default=_("You said, we did"))
+    ideas = blocks.ListBlock(
+        DecidedIdeaChooserBlock(), default=[], max_num=30,
+        help_text=_("Choose the ideas to tell readers about, in order. Leave empty to list "
+                    "the ideas decided since the previous issue."))
+    include_declined = blocks.BooleanBlock(
+        required=False, default=False,
+        help_text=_("Also list declined ideas (when none are chosen)."))
+    limit = blocks.IntegerBlock(default=8, min_value=1, max_value=30,
+                                help_text=_("How many to list when none are chosen."))
+
+    class Meta:
+        icon = "tick"
+        template = "newsletter/blocks/you_said_we_did.html"
+
+    def get_context(self, value, parent_context=None):
+        from .selectors import you_said_we_did
+
+        context = super().get_context(value, parent_context)
+        page = (parent_context or {}).get("page")
+        context["ideas"] = you_said_we_did(issue=page, include_declined=value["include_declined"],
+                                           limit=value["limit"], chosen=value.get("ideas") or ())
+        return context
+
+
+class PersonaSpotlightBlock(blocks.StructBlock):
+    persona = SnippetChooserBlock("people.CustomerSegment")
+    text = blocks.TextBlock(required=False)
+
+    class Meta:
+        icon = "user"
+        template = "newsletter/blocks/persona.html"
+
+
+class LinkListBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(default=_("Read more"))
+    links = blocks.ListBlock(blocks.StructBlock([("title", blocks.CharBlock()),
+                                                 ("url", blocks.URLBlock())]))
+
+    class Meta:
+        icon = "link"
+        template = "newsletter/blocks/links.html"
+
+
+class IssueStreamBlock(blocks.StreamBlock):
+    story = StoryBlock()
+    insights = InsightsBlock()
+    you_said_we_did = YouSaidWeDidBlock()
+    persona_spotlight = PersonaSpotlightBlock()
+    links = LinkListBlock()

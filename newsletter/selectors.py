@@ -1,0 +1,63 @@
+from collections import OrderedDict
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ideas.selectors import decided_public_ideas
+from shared.search import filter_by_text
+
+from .models import Delivery, NewsletterIssuePage
+
+
+def you_said_we_did(*, issue, include_declined=False, limit=8, chosen=()):
+    """The ideas a "you said, we did" block shows: the ones its writer chose, in their
+    order, or else those decided since the previous published issue. Either way only
+    public decided ideas (an idea made confidential or reopened after it was chosen drops
+    out rather than reaching every inbox)."""
+    qs = decided_public_ideas(include_declined=include_declined)
+    chosen_ids = [getattr(idea, "pk", idea) for idea in chosen if idea is not None]
+    if chosen_ids:
+        by_id = {idea.pk: idea for idea in qs.filter(pk__in=chosen_ids)
+                 .select_related("stage", "department")}
+        return [by_id[pk] for pk in dict.fromkeys(chosen_ids) if pk in by_id]
+    published = getattr(issue, "first_published_at", None) or timezone.now()
+    previous = (NewsletterIssuePage.objects.live().filter(first_published_at__lt=published)
+                .exclude(pk=getattr(issue, "pk", None)).order_by("-first_published_at")
+                .values_list("first_published_at", flat=True).first())
+    if previous:
+        qs = qs.filter(decided_at__gte=previous)
+    return list(qs.select_related("stage", "department").order_by("-decided_at")[:limit])
+
+
+def issues_written_by(*, person, limit: int = 20) -> list:
+    """Published issues the person wrote (the page's owner in Wagtail: who created it),
+    newest first, for the champion's profile."""
+    return list(NewsletterIssuePage.objects.live().filter(owner=person)
+                .order_by("-first_published_at", "-pk")[:limit])
+
+
+def latest_issue():
+    """The most recently published live issue, for the home page."""
+    return NewsletterIssuePage.objects.live().order_by("-first_published_at", "-pk").first()
+
+
+def archive(*, archive_page, query: str = "") -> dict:
+    issues = (NewsletterIssuePage.objects.child_of(archive_page).live()
+              .annotate(read_count=Count("reads", distinct=True))
+              .order_by("-first_published_at"))
+    if query:
+        issues = filter_by_text(issues, query)
+    by_year: OrderedDict = OrderedDict()
+    for issue in issues:
+        year = issue.first_published_at.year if issue.first_published_at else None
+        by_year.setdefault(year, []).append(issue)
+    return {"issues_by_year": by_year, "query": query}
+
+
+def send_progress(send) -> dict:
+    counts = send.deliveries.aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in Delivery.Status.values})
+    done = counts["sent"] + counts["failed"] + counts["skipped"]
+    counts["percent"] = round(100 * done / counts["total"]) if counts["total"] else 0
+    return counts

@@ -1,0 +1,77 @@
+"""Idempotent set-up of the newsletter's place in the page tree, who may write and
+publish there, and the approval workflow (NEWSLETTER_REQUIRE_APPROVAL)."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+
+from people import roles
+
+WORKFLOW_NAME = "Newsletter approval"
+
+
+def ensure_newsletter_setup():
+    from wagtail.models import (
+        GroupApprovalTask,
+        GroupPagePermission,
+        Site,
+        Workflow,
+        WorkflowPage,
+        WorkflowTask,
+    )
+
+    from .models import NewsletterArchivePage
+
+    # The site's root page (the portal's home), whatever its type.
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = site.root_page if site else None
+    if home is None:
+        return None
+    archive = NewsletterArchivePage.objects.first()
+    if archive is None:
+        archive = home.add_child(instance=NewsletterArchivePage(
+            title="Newsletter", slug="newsletter",
+            intro="Customer life, written by our customer champions."))
+        archive.save_revision().publish()
+    champion = Group.objects.filter(name=roles.CHAMPION).first()
+    admin = Group.objects.filter(name=roles.PROGRAMME_ADMIN).first()
+    # Champions write issues and change only their own ("add" in Wagtail's ownership
+    # rules: the owner may edit, and delete while unpublished). "change" would let any
+    # champion edit, delete or copy another's issue; the approvers (the workflow's task
+    # group) and programme admins may change every issue.
+    grants = {champion: ["add_page"],
+              admin: ["add_page", "change_page", "publish_page"]}
+    if champion is not None:
+        GroupPagePermission.objects.filter(
+            group=champion, page=archive,
+            permission__content_type__app_label="wagtailcore",
+            permission__codename="change_page").delete()
+    for group, codenames in grants.items():
+        if group is None:
+            continue
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=archive,
+                permission=Permission.objects.get(content_type__app_label="wagtailcore",
+                                                  codename=codename))
+    if settings.NEWSLETTER_REQUIRE_APPROVAL and admin is not None:
+        workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+        if not WorkflowTask.objects.filter(workflow=workflow).exists():
+            # (workflow.workflow_tasks.create() would only add it in memory: a workflow
+            # without a task finishes at once and publishes as the submitter.)
+            task, created = GroupApprovalTask.objects.get_or_create(
+                name="Programme admin approval")
+            if created or not task.groups.exists():
+                task.groups.set([admin])
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.update_or_create(page=archive, defaults={"workflow": workflow})
+    else:
+        WorkflowPage.objects.filter(page=archive, workflow__name=WORKFLOW_NAME).delete()
+    return archive
+
+
+@receiver(post_migrate, dispatch_uid="newsletter.setup")
+def setup_after_migrate(sender, app_config=None, **kwargs):
+    if app_config is not None and app_config.label == "newsletter":
+        ensure_newsletter_setup()

@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.delete import DeleteView
+from wagtail.admin.widgets import Button
+from wagtail.models import Page
+
+from shared import parsing  # noqa: F401 - registers the <id:...> path converter
+from shared.admin_views import IntranetPageViewSet
+
+from . import views
+from .models import NewsletterArchivePage, NewsletterIssuePage
+
+
+@hooks.register("register_admin_urls")
+def newsletter_admin_urls():
+    return [
+        path("newsletter-sends/", views.send_index, name="newsletter_sends"),
+        path("newsletter-sends/<id:pk>/", views.send_progress, name="newsletter_send_progress"),
+        path("newsletter-sends/<id:pk>/control/", views.send_control,
+             name="newsletter_send_control"),
+        path("newsletter-test-send/<id:page_id>/", views.test_send, name="newsletter_test_send"),
+    ]
+
+
+class SendsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("newsletter.change_send")
+
+
+@hooks.register("register_admin_menu_item")
+def sends_menu_item():
+    return SendsMenuItem(_("Newsletter sends"), reverse("newsletter_sends"), icon_name="mail",
+                         order=330)
+
+
+@hooks.register("register_page_header_buttons")
+def test_send_button(page, user, view_name=None, next_url=None):
+    if isinstance(page.specific_deferred, NewsletterIssuePage):
+        yield Button(_("Send a test e-mail to me"),
+                     reverse("newsletter_test_send", args=[page.pk]), icon_name="mail",
+                     priority=55)
+
+
+def _refuse_deleting_sent_issues(request, pages):
+    """Say why, instead of Wagtail's 500 (ProtectedError), when a sent issue or a page
+    above one is about to be deleted. Returns the sent issue, or None."""
+    for page in pages:
+        sent = NewsletterIssuePage.sent_within(page).first()
+        if sent is not None:
+            messages.error(request, gettext(
+                "“%(title)s” has been sent, so it cannot be deleted: its deliveries record "
+                "who received it. Unpublish it to take it out of the archive."
+            ) % {"title": sent.title})
+            return sent
+    return None
+
+
+class NewsletterPageDeleteView(DeleteView):
+    """Newsletter pages refuse deletion once an issue is sent (their permission tester,
+    see models); this view says why before Wagtail's permission check would only say
+    "no permission"."""
+
+    def dispatch(self, request, page_id, *args, **kwargs):
+        page = get_object_or_404(Page, id=page_id)
+        if _refuse_deleting_sent_issues(request, [page]) is not None:
+            return redirect("wagtailadmin_pages:edit", page.pk)
+        return super().dispatch(request, page_id, *args, **kwargs)
+
+
+class NewsletterIssuePageViewSet(IntranetPageViewSet):
+    model = NewsletterIssuePage
+    delete_view_class = NewsletterPageDeleteView
+    # The archive's page listing stays Wagtail's default one.
+    parent_models: list = []
+
+
+class NewsletterArchivePageViewSet(IntranetPageViewSet):
+    model = NewsletterArchivePage
+    delete_view_class = NewsletterPageDeleteView
+    parent_models: list = []
+
+
+@hooks.register("register_admin_viewset")
+def register_newsletter_page_viewsets():
+    return [NewsletterIssuePageViewSet(), NewsletterArchivePageViewSet()]
+
+
+# Pages above the archive (only superusers may delete those) are not newsletter pages:
+# the same explanation comes from Wagtail's delete hooks.
+@hooks.register("before_delete_page")
+def refuse_deleting_above_a_sent_issue(request, page):
+    if _refuse_deleting_sent_issues(request, [page]) is not None:
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_above_a_sent_issue(request, action_type, objects,
+                                            action_class_instance):
+    if action_type != "delete" or not all(isinstance(obj, Page) for obj in objects):
+        return None
+    if _refuse_deleting_sent_issues(request, objects) is not None:
+        return redirect(action_class_instance.next_url or "wagtailadmin_explore_root")
+    return None
+
+
+@hooks.register("intranet_home_panels")
+def newsletter_home_panels(request):
+    from .selectors import latest_issue
+
+    return [{"template": "newsletter/includes/home_latest.html", "order": 25,
+             "issue": latest_issue()}]
+
+
+@hooks.register("register_log_actions")
+def register_newsletter_log_actions(actions):
+    for action, label in [("newsletter.send_start", _("Start newsletter send")),
+                          ("newsletter.send_pause", _("Pause newsletter send")),
+                          ("newsletter.send_resume", _("Resume newsletter send")),
+                          ("newsletter.send_retry", _("Retry failed deliveries"))]:
+        actions.register_action(action, label, label)
