@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from wagtail import hooks
 
 from ideas.models import Stage
 from ideas.selectors import visible_ideas
-from newsletter.selectors import issues_written_by
 from people.models import Department, User
 from shared.search import filter_by_text
 
@@ -103,9 +103,8 @@ def champion_profile(*, person: User, viewer) -> dict:
                      .order_by("-decided_at"))
     insights = insight_feed().filter(author=person)[:20]
     inspired = Insight.objects.filter(author=person, idea__isnull=False).count()
-    return {
+    profile = {
         "person": person, "terms": terms, "sponsored": sponsored, "insights": insights,
-        "newsletter_issues": issues_written_by(person=person),
         "outcomes": {
             "implemented": sum(1 for i in sponsored if i.stage.kind == Stage.Kind.IMPLEMENTED),
             "in_progress": sum(1 for i in sponsored
@@ -113,6 +112,12 @@ def champion_profile(*, person: User, viewer) -> dict:
             "insights_to_ideas": inspired,
         },
     }
+    # Apps above this one add what the person did there (the newsletter: issues written),
+    # through the "champion_profile_context" hook: a callable taking person and viewer
+    # and returning extra context.
+    for extend in hooks.get_hooks("champion_profile_context"):
+        profile.update(extend(person=person, viewer=viewer))
+    return profile
 
 
 def insight_feed(*, query: str = "") -> QuerySet[Insight]:

@@ -68,10 +68,8 @@ def idea_sponsor(*, idea: Idea, actor: User) -> Idea:
     log(instance=idea, action="ideas.sponsor", user=actor,
         data={"sponsor": actor.name, "as": "champion"})
     notification_create(
-        recipients=[idea.submitter], actor=actor, verb="ideas.sponsor",
-        title=_("%(name)s, a customer champion, now sponsors your idea “%(title)s”")
-        % {"name": actor.name, "title": idea.title},
-        url=idea.get_absolute_url())
+        recipients=[idea.submitter], actor=actor, verb="ideas.champion_sponsor",
+        params={"idea": idea.pk, "title": idea.title, "champion": actor.name})
     return idea
 
 
@@ -124,9 +122,7 @@ def nomination_create(*, nominator: User, nominee: User, department: Department,
     admins = Group.objects.get(name=roles.PROGRAMME_ADMIN).user_set.filter(is_active=True)
     notification_create(
         recipients=admins, actor=nominator, verb="champions.nomination",
-        title=_("%(name)s was nominated as champion for %(dept)s")
-        % {"name": nominee.name, "dept": department.name},
-        body=reason, url="/champions/nominations/")
+        params={"nominee": nominee.name, "department": department.name, "reason": reason})
     return nomination
 
 
@@ -185,9 +181,9 @@ def nomination_approve(*, nomination: Nomination, actor: User, reason: str = "",
     notification_create(
         recipients=[nomination.nominee, nomination.nominator], actor=actor,
         verb="champions.nomination_decision",
-        title=_("%(name)s is now customer champion for %(dept)s")
-        % {"name": nomination.nominee.name, "dept": nomination.department.name},
-        body=nomination.decision_reason, url=f"/champions/people/{nomination.nominee_id}/")
+        params={"approved": True, "person": nomination.nominee_id,
+                "nominee": nomination.nominee.name, "department": nomination.department.name,
+                "reason": nomination.decision_reason})
     return term
 
 
@@ -208,9 +204,9 @@ def nomination_decline(*, nomination: Nomination, actor: User, reason: str) -> N
     notification_create(
         recipients=[nomination.nominee, nomination.nominator], actor=actor,
         verb="champions.nomination_decision",
-        title=_("The champion nomination of %(name)s for %(dept)s was declined")
-        % {"name": nomination.nominee.name, "dept": nomination.department.name},
-        body=nomination.decision_reason, url="/champions/")
+        params={"approved": False, "person": nomination.nominee_id,
+                "nominee": nomination.nominee.name, "department": nomination.department.name,
+                "reason": nomination.decision_reason})
     return nomination
 
 
@@ -312,10 +308,8 @@ def daily_terms(today: date | None = None) -> dict:
                 continue
             notification_create(
                 recipients=[term.person, *admins], verb="champions.term_ending",
-                title=_("The champion term of %(name)s for %(dept)s ends on %(date)s")
-                % {"name": term.person.name, "dept": term.department.name,
-                   "date": term.ends_on.isoformat()},
-                body=_("Renew it, or hand over to a successor with a note."),
-                url=f"/champions/people/{term.person_id}/")
+                params={"person": term.person_id, "person_name": term.person.name,
+                        "department": term.department.name,
+                        "ends_on": term.ends_on.isoformat()})
             reminded += 1
     return {"ended": ended, "reminded": reminded}

@@ -18,6 +18,14 @@ def register_champion_log_actions(actions):
         actions.register_action(action, label, label)
 
 
+@hooks.register("visible_tag_ids")
+def insight_tags(user):
+    """Insights are read by everyone, so their tags may be suggested to anyone."""
+    from .models import TaggedInsight
+
+    return TaggedInsight.objects.values("tag_id")
+
+
 @hooks.register("intranet_home_panels")
 def champion_home_panels(request):
     from . import selectors

@@ -34,16 +34,19 @@ def without_unseen_ideas(viewable_by_user):
 
 def visible_tags(user) -> QuerySet[Tag]:
     """Tags the admin's tag fields may suggest: those on images and documents (Wagtail
-    tags them through taggit's TaggedItem), on customer insights (everyone reads them)
-    and on ideas the person could open. Tags found only on other people's drafts or on
-    confidential ideas stay out. A new tagged model is not suggested until added here."""
-    from champions.models import TaggedInsight
+    tags them through taggit's TaggedItem), on ideas the person could open, and those
+    other apps vouch for through the "visible_tag_ids" hook (a callable taking the user
+    and returning a queryset of tag ids: champions' insights, which everyone reads).
+    Tags found only on other people's drafts or on confidential ideas stay out; a new
+    tagged model is not suggested until its app registers the hook."""
+    from wagtail import hooks
 
-    return Tag.objects.filter(
-        Q(pk__in=TaggedItem.objects.values("tag_id"))
-        | Q(pk__in=TaggedInsight.objects.values("tag_id"))
-        | Q(pk__in=TaggedIdea.objects.filter(content_object__in=viewable_ideas(user))
-            .values("tag_id")))
+    visible = (Q(pk__in=TaggedItem.objects.values("tag_id"))
+               | Q(pk__in=TaggedIdea.objects.filter(content_object__in=viewable_ideas(user))
+                   .values("tag_id")))
+    for tag_ids in hooks.get_hooks("visible_tag_ids"):
+        visible |= Q(pk__in=tag_ids(user))
+    return Tag.objects.filter(visible)
 
 
 def tag_autocomplete(request, app_name=None, model_name=None):

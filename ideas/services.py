@@ -204,19 +204,15 @@ def idea_transition(*, idea: Idea, to_stage: Stage, actor: User, reason: str = "
 
 
 def _notify_decision(idea: Idea, transition: Transition, actor: User) -> None:
-    body = transition.reason
-    if idea.duplicate_of_id:
-        body = (body + "\n\n" if body else "") + _("The original idea: %(title)s") % {
-            "title": idea.duplicate_of.title}
     followers = User.objects.filter(idea_follows__idea=idea)
     if idea.confidential:
         # A confidential idea's news only reaches those who may see it.
         followers = [u for u in followers if permissions.can_view(u, idea)]
     notification_create(
         recipients=[idea.submitter, *followers], actor=actor, verb="ideas.decision",
-        title=_("“%(title)s” moved to %(stage)s") % {"title": idea.title,
-                                                      "stage": transition.to_stage.label},
-        body=body, url=idea.get_absolute_url(),
+        params={"idea": idea.pk, "title": idea.title, "stage": transition.to_stage.name,
+                "reason": transition.reason,
+                "original": idea.duplicate_of.title if idea.duplicate_of_id else None},
     )
 
 
@@ -250,8 +246,7 @@ def idea_assign(*, ideas: Iterable[Idea], assignee: User | None, actor: User) ->
     if assignee is not None and assignee.pk != actor.pk and count:
         notification_create(
             recipients=[assignee], actor=actor, verb="ideas.assigned",
-            title=_("%(n)s idea(s) assigned to you for review") % {"n": count},
-            url="/ideas/queue/?assignee=me",
+            params={"count": count},
         )
     return count
 
@@ -274,8 +269,7 @@ def idea_set_sponsor(*, idea: Idea, sponsor: User | None, actor: User) -> Idea:
         data={"sponsor": sponsor.name if sponsor else None})
     if sponsor is not None:
         notification_create(recipients=[sponsor], actor=actor, verb="ideas.sponsor",
-                            title=_("You now own the idea “%(title)s”") % {"title": idea.title},
-                            url=idea.get_absolute_url())
+                            params={"idea": idea.pk, "title": idea.title})
     return idea
 
 

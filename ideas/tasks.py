@@ -3,7 +3,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from notifications.models import Notification
 from notifications.services import notification_create
@@ -39,10 +38,7 @@ def remind_overdue() -> int:
             if person.pk in done:
                 continue
             sent += len(notification_create(
-                recipients=[person], verb=REMINDER_VERB,
-                title=_("%(n)s idea(s) assigned to you are overdue") % {"n": row["n"]},
-                body=_("Customers are waiting for an answer. Open your review queue."),
-                url="/ideas/queue/?assignee=me&overdue=on",
+                recipients=[person], verb=REMINDER_VERB, params={"count": row["n"]},
             ))
         unassigned = waiting.filter(assignee__isnull=True).count()
         if unassigned:
@@ -50,8 +46,6 @@ def remind_overdue() -> int:
                 is_active=True).exclude(pk__in=done)
             sent += len(notification_create(
                 recipients=admins, verb=REMINDER_VERB,
-                title=_("%(n)s overdue idea(s) have no reviewer") % {"n": unassigned},
-                body=_("Assign them so every submitter hears back."),
-                url="/ideas/queue/?assignee=none&overdue=on",
+                params={"count": unassigned, "unassigned": True},
             ))
     return sent

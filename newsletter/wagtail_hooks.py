@@ -124,3 +124,10 @@ def register_newsletter_log_actions(actions):
                           ("newsletter.send_resume", _("Resume newsletter send")),
                           ("newsletter.send_retry", _("Retry failed deliveries"))]:
         actions.register_action(action, label, label)
+
+
+@hooks.register("champion_profile_context")
+def newsletter_issues_on_champion_profile(*, person, viewer):
+    from .selectors import issues_written_by
+
+    return {"newsletter_issues": issues_written_by(person=person)}

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from people.models import User
 from shared.parsing import IdListField
 
-from .services import TOPICS
+from .kinds import TOPICS
 
 
 class NotificationSettingsForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,9 +23,13 @@ class Notification(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     verb = models.CharField(max_length=60)
-    title = models.CharField(max_length=255)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=500, blank=True)
+    # What happened, as plain data (ids, a title, a stage's name, an ISO date): the text
+    # is rendered from it in the reader's language (notifications.kinds).
+    params = models.JSONField(default=dict, blank=True)
+    # Text stored by notifications written before they were rendered late; shown as is.
+    legacy_title = models.CharField(max_length=255, blank=True)
+    legacy_body = models.TextField(blank=True)
+    legacy_url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(max_length=12, choices=EmailStatus.choices,
@@ -46,3 +51,25 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    def rendered(self):
+        """Title, body and link in the active language (computed once per language)."""
+        from .kinds import render
+
+        cache = self.__dict__.setdefault("_rendered", {})
+        language = translation.get_language()
+        if language not in cache:
+            cache[language] = render(self)
+        return cache[language]
+
+    @property
+    def title(self) -> str:
+        return self.rendered().title
+
+    @property
+    def body(self) -> str:
+        return self.rendered().body
+
+    @property
+    def link(self) -> str:
+        return self.rendered().link

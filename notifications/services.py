@@ -14,36 +14,20 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from notifications.models import Notification
 from people.models import User
+
+from .kinds import TOPICS, kinds, topic_for
+from .models import Notification
 
 logger = logging.getLogger(__name__)
 
 MAX_EMAIL_ATTEMPTS = 5
 # A claim older than this is taken to be from a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=15)
-
-
-# What people can choose to receive by e-mail; a verb's topic is its prefix, except
-# the reviewer's work, which is its own topic.
-TOPICS = {
-    "ideas": _("Decisions and news on my ideas and the ideas I follow"),
-    "review": _("Ideas assigned to me for review and overdue reviews"),
-    "champions": _("Nominations and champion terms"),
-    "training": _("Onboarding: enrolments, due dates and modules to review"),
-}
-REVIEW_VERBS = {"ideas.assigned", "ideas.overdue_reminder"}
-
-
-def topic_for(verb: str) -> str:
-    if verb in REVIEW_VERBS:
-        return "review"
-    topic = verb.split(".", 1)[0]
-    return topic if topic in TOPICS else "ideas"
 
 
 def email_status_for(person: User, verb: str) -> str:
@@ -56,10 +40,15 @@ def email_status_for(person: User, verb: str) -> str:
     return Notification.EmailStatus.PENDING
 
 
-def notification_create(*, recipients: Iterable[User], verb: str, title: str, body: str = "",
-                        url: str = "", actor: User | None = None, email: bool = True
-                        ) -> list[Notification]:
-    """Record one notification per distinct active recipient (never the actor)."""
+def notification_create(*, recipients: Iterable[User], verb: str, params: dict | None = None,
+                        actor: User | None = None, email: bool = True) -> list[Notification]:
+    """Record one notification per distinct active recipient (never the actor).
+
+    `params` is what happened as plain data; the text is rendered from it, in each
+    reader's language, by the kind registered for `verb` (notifications.kinds)."""
+    if verb not in kinds:
+        raise ValueError(f"Unknown notification kind {verb!r}")
+    params = dict(params or {})
     seen, rows = set(), []
     for person in recipients:
         if person is None or person.pk in seen or not person.is_active:
@@ -68,7 +57,7 @@ def notification_create(*, recipients: Iterable[User], verb: str, title: str, bo
             continue
         seen.add(person.pk)
         rows.append(Notification(
-            recipient=person, actor=actor, verb=verb, title=title[:255], body=body, url=url,
+            recipient=person, actor=actor, verb=verb, params=params,
             email_status=(email_status_for(person, verb) if email
                           else Notification.EmailStatus.NOT_NEEDED),
             in_digest=email and person.email_delivery == User.EmailDelivery.DAILY,
@@ -101,18 +90,18 @@ def claim_email(pk: int) -> bool:
 
 
 def render_email(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail in the recipient's language, whatever the actor's."""
     person = notification.recipient
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    context = {"notification": notification, "person": person,
-               "link": base + notification.url if notification.url else base + "/",
-               "site_name": settings.WAGTAIL_SITE_NAME}
     with translation.override(person.preferred_language):
+        shown = notification.rendered()
+        context = {"notification": shown, "person": person,
+                   "link": base + (shown.link or "/"),
+                   "site_name": settings.WAGTAIL_SITE_NAME}
         text = render_to_string("notifications/email/notification.txt", context)
         html = render_to_string("notifications/email/notification.html", context)
-    message = EmailMultiAlternatives(
-        subject=notification.title.replace("\n", " ").replace("\r", " "),
-        body=text, to=[person.email],
-    )
+        subject = shown.title.replace("\n", " ").replace("\r", " ")
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[person.email])
     message.attach_alternative(html, "text/html")
     return message
 
@@ -213,11 +202,13 @@ def digest_send(*, user_id: int) -> int:
 
 
 def render_digest(person: User, notes: list[Notification]) -> EmailMultiAlternatives:
+    """The daily digest in the recipient's language."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    items = [{"note": n, "link": base + (n.url or "/")} for n in notes]
-    context = {"person": person, "items": items, "site_name": settings.WAGTAIL_SITE_NAME,
-               "settings_link": base + "/notifications/settings/"}
     with translation.override(person.preferred_language):
+        items = [{"note": shown, "link": base + (shown.link or "/")}
+                 for shown in (n.rendered() for n in notes)]
+        context = {"person": person, "items": items, "site_name": settings.WAGTAIL_SITE_NAME,
+                   "settings_link": base + reverse("notifications:settings")}
         subject = ngettext("Your daily digest: %(count)d notification",
                            "Your daily digest: %(count)d notifications",
                            len(notes)) % {"count": len(notes)}

@@ -1,11 +1,29 @@
 import pytest
 from django.core.cache import cache
 
+from notifications.kinds import NotificationKind, kinds
 from people import roles
 
 from .factories import UserFactory
 
 PASSWORD = "correct-horse-battery"
+
+
+@kinds.register
+class TestMessage(NotificationKind):
+    """A notification whose text the test chooses (params: title, body, url, topic)."""
+
+    verb = "tests.message"
+    topic = "ideas"
+
+    def title(self, params):
+        return params["title"]
+
+    def body(self, params):
+        return params.get("body", "")
+
+    def link(self, params):
+        return params.get("url", "")
 
 
 def clear_own_cache_keys():

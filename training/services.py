@@ -56,9 +56,7 @@ def path_enrol(*, user: User, path: OnboardingPath, actor: User | None,
     if created and user.is_active:
         notification_create(
             recipients=[user], actor=actor, verb="training.enrolled",
-            title=_("Your onboarding: %(path)s") % {"path": path.name},
-            body=_("%(n)s module(s) about our customers' lives are waiting for you.")
-            % {"n": created}, url="/onboarding/")
+            params={"path": path.name, "count": created})
     return created
 
 
@@ -213,8 +211,7 @@ def module_republished(*, module: ModulePage) -> int:
     QuizAttempt.objects.filter(user__in=people, module=module, passed=True).update(passed=False)
     ModulePage.objects.filter(pk=module.pk).update(requires_recompletion=False)
     notification_create(recipients=people, verb="training.review",
-                        title=_("“%(m)s” has changed: please review it again")
-                        % {"m": module.title}, url=module.url or "/onboarding/")
+                        params={"module": module.title, "path": module.url or ""})
     return count
 
 

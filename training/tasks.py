@@ -4,7 +4,6 @@ from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from notifications.services import notification_create
 from people.models import User
@@ -42,10 +41,8 @@ def remind_learners(today: str | None = None) -> int:
                 continue
             notification_create(
                 recipients=[enrolment.user], verb="training.due",
-                title=(_("Overdue: %(m)s") if overdue else _("Due soon: %(m)s"))
-                % {"m": enrolment.module.title},
-                body=_("Due on %(d)s.") % {"d": enrolment.due_on.isoformat()},
-                url="/onboarding/")
+                params={"module": enrolment.module.title, "overdue": overdue,
+                        "due_on": enrolment.due_on.isoformat()})
         sent += 1
     return sent
 
@@ -69,8 +66,6 @@ def remind_managers(today: str | None = None) -> int:
                 continue
             notification_create(
                 recipients=[manager], verb="training.team_overdue",
-                title=_("%(n)s onboarding module(s) overdue in your team") % {
-                    "n": manager.overdue},
-                url="/onboarding/team/")
+                params={"count": manager.overdue})
         sent += 1
     return sent

@@ -48,8 +48,8 @@ def test_champion_sponsors_an_accepted_idea_from_its_page(accepted, sponsor, sub
     assert "Sponsor this idea" not in page  # offered no more
     assert f'href="/champions/people/{sponsor.pk}/"' in page  # the idea shows its owner
     # The submitter is told; the sponsor follows the idea; the audit trail has it.
-    note = Notification.objects.get(recipient=submitter, verb="ideas.sponsor")
-    assert "Som Champion" in note.title and note.url == accepted.get_absolute_url()
+    note = Notification.objects.get(recipient=submitter, verb="ideas.champion_sponsor")
+    assert "Som Champion" in note.title and note.link == accepted.get_absolute_url()
     assert Follow.objects.filter(idea=accepted, user=sponsor).exists()
     assert ModelLogEntry.objects.filter(action="ideas.sponsor", user=sponsor).exists()
     # The champion's profile lists it with its stage.
@@ -79,7 +79,8 @@ def test_ideas_not_accepted_or_already_closed_are_refused(sponsor, reviewer, sub
     assert "Only accepted ideas that are not closed yet" in response.content.decode()
     idea.refresh_from_db()
     assert idea.sponsor is None
-    assert not Notification.objects.filter(verb="ideas.sponsor").exists()
+    assert not Notification.objects.filter(
+        verb__in=["ideas.sponsor", "ideas.champion_sponsor"]).exists()
 
 
 def test_people_without_an_active_term_cannot_sponsor(accepted, employee, champion):
@@ -129,7 +130,8 @@ def test_own_idea_can_be_sponsored_without_notifying_oneself(sponsor, reviewer):
     services.idea_sponsor(idea=idea, actor=sponsor)
     idea.refresh_from_db()
     assert idea.sponsor == sponsor
-    assert not Notification.objects.filter(verb="ideas.sponsor").exists()
+    assert not Notification.objects.filter(
+        verb__in=["ideas.sponsor", "ideas.champion_sponsor"]).exists()
 
 
 def test_profile_lists_the_newsletter_issues_the_champion_wrote(employee):

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.formats import date_format
 
 from champions import services, tasks
 from champions.models import Nomination, Term
@@ -51,13 +52,14 @@ def test_reminder_30_days_before_the_end_is_sent_exactly_once(
                                                                     programme_admin.pk}
     assert sorted(m.to[0] for m in mail.outbox) == sorted([person.email,
                                                            programme_admin.email])
-    assert term.ends_on.isoformat() in mail.outbox[0].subject
+    # The date is written the reader's way (English here).
+    assert date_format(term.ends_on, "DATE_FORMAT") in mail.outbox[0].subject
     term.refresh_from_db()
     assert term.end_reminder_sent_at is not None
     # The term ending in 31 days is reminded the next day, once.
     assert services.daily_terms(today=days(1))["reminded"] == 1
     assert services.daily_terms(today=days(2))["reminded"] == 0
-    assert reminders().filter(title__contains=later.ends_on.isoformat()).count() == 2
+    assert reminders().filter(params__ends_on=later.ends_on.isoformat()).count() == 2
     assert reminders().count() == 4
 
 

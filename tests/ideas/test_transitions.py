@@ -222,7 +222,7 @@ def test_decision_notifies_submitter_and_followers_exactly_once(
     rows = Notification.objects.filter(verb="ideas.decision")
     assert sorted(rows.values_list("recipient", flat=True)) == sorted(p.pk for p in people)
     assert set(rows.values_list("email_status", flat=True)) == {"sent"}
-    assert all(n.url == f"/ideas/{idea.pk}/" for n in rows)
+    assert all(n.link == f"/ideas/{idea.pk}/" for n in rows)
 
 
 def test_decision_survives_a_broker_outage_and_is_sent_later_exactly_once(

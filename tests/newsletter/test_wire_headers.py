@@ -95,10 +95,11 @@ def test_notification_and_digest_headers_on_the_wire(sink, employee):
     """Notification e-mails: ASCII headers stay plain, a Thai subject is encoded."""
     from django.core import mail
 
-    note = Notification.objects.create(recipient=employee, title=f"{THAI} " * 4,
-                                       url="/ideas/1/")
-    plain = Notification.objects.create(recipient=employee, title="Your idea was accepted",
-                                        url="/ideas/2/")
+    note = Notification.objects.create(recipient=employee, verb="tests.message",
+                                       params={"title": f"{THAI} " * 4, "url": "/ideas/1/"})
+    plain = Notification.objects.create(recipient=employee, verb="tests.message",
+                                        params={"title": "Your idea was accepted",
+                                                "url": "/ideas/2/"})
     with mail.mailers.default as connection:
         connection.send_messages([render_email(note), render_email(plain),
                                   render_digest(employee, [note, plain])])
@@ -116,7 +117,7 @@ def test_other_long_ascii_headers_are_folded_without_encoding(employee):
     """A long ASCII subject folds at spaces; nothing turns into encoded-words."""
     import email.policy
 
-    note = Notification(recipient=employee, title="Your idea " + "was accepted " * 10,
-                        url="/ideas/1/")
+    note = Notification(recipient=employee, verb="tests.message",
+                        params={"title": "Your idea " + "was accepted " * 10, "url": "/ideas/1/"})
     data = render_email(note).message(policy=email.policy.SMTP).as_bytes()
     assert b"=?" not in data.split(b"\r\n\r\n", 1)[0]

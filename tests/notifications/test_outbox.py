@@ -13,8 +13,9 @@ def test_notification_is_recorded_then_emailed_once_after_commit(
         employee, reviewer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         notification_create(recipients=[employee, employee, reviewer], actor=reviewer,
-                            verb="test", title="ความคิดของคุณได้รับการตัดสินแล้ว",
-                            body="Reason: سلام", url="/ideas/1/")
+                            verb="tests.message",
+                            params={"title": "ความคิดของคุณได้รับการตัดสินแล้ว",
+                                    "body": "Reason: سلام", "url": "/ideas/1/"})
     # The actor is never notified of their own action; duplicates collapse.
     assert list(Notification.objects.values_list("recipient", flat=True)) == [employee.pk]
     assert len(mail.outbox) == 1
@@ -36,7 +37,7 @@ def test_failed_mail_is_kept_pending_and_retried(employee, monkeypatch,
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", smtp_down)
     with django_capture_on_commit_callbacks(execute=True):
-        notification_create(recipients=[employee], verb="test", title="Hello")
+        notification_create(recipients=[employee], verb="tests.message", params={"title": "Hello"})
     note = Notification.objects.get()
     assert note.email_status == "pending"
     assert "SMTP down" in note.email_error
@@ -48,15 +49,18 @@ def test_failed_mail_is_kept_pending_and_retried(employee, monkeypatch,
 
 def test_subject_cannot_inject_headers(employee, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notification_create(recipients=[employee], verb="t", title="Hi\r\nBcc: evil@x.test")
+        notification_create(recipients=[employee], verb="tests.message",
+                            params={"title": "Hi\r\nBcc: evil@x.test"})
     assert mail.outbox[0].recipients() == [employee.email]
     assert "\n" not in mail.outbox[0].subject
 
 
 def test_notification_centre_lists_and_marks_read(employee_client, employee):
     other = UserFactory()
-    notification_create(recipients=[employee], verb="t", title="For <b>you</b>", email=False)
-    notification_create(recipients=[other], verb="t", title="Not for you", email=False)
+    notification_create(recipients=[employee], verb="tests.message",
+                        params={"title": "For <b>you</b>"}, email=False)
+    notification_create(recipients=[other], verb="tests.message", params={"title": "Not for you"},
+                        email=False)
     page = employee_client.get("/notifications/").content.decode()
     assert "For &lt;b&gt;you&lt;/b&gt;" in page
     assert "Not for you" not in page

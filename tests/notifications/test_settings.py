@@ -21,7 +21,10 @@ MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
 
 
 def notify(person, verb="ideas.decision", title="Your idea was decided"):
-    return notification_create(recipients=[person], verb=verb, title=title, url="/ideas/1/")
+    """A real kind of notification whose rendered title contains `title`."""
+    params = {"ideas.decision": {"idea": 1, "title": title, "stage": "Accepted"},
+              "training.due": {"module": title, "due_on": "2026-11-30", "overdue": False}}
+    return notification_create(recipients=[person], verb=verb, params=params[verb])
 
 
 def test_settings_page_saves_choices(employee_client, employee):

@@ -169,12 +169,13 @@ def _build_world() -> World:  # noqa: PLR0915 - one linear script is easiest to 
                              confidence=3, effort=2)
 
     # --- notifications, champions ------------------------------------------------------
-    Notification.objects.create(recipient=w.other, verb="idea.decided",
-                                title=f"Your idea {NOTIFICATION}", body=f"{NOTIFICATION}",
-                                url=draft.get_absolute_url())
+    Notification.objects.create(recipient=w.other, verb="tests.message",
+                                params={"title": f"Your idea {NOTIFICATION}",
+                                        "body": f"{NOTIFICATION}",
+                                        "url": draft.get_absolute_url()})
     for person in w.users.values():
-        Notification.objects.create(recipient=person, verb="idea.decided",
-                                    title="Something happened", url="/ideas/")
+        Notification.objects.create(recipient=person, verb="tests.message",
+                                    params={"title": "Something happened", "url": "/ideas/"})
     nomination = Nomination.objects.create(nominee=w.other, nominator=w.reviewer2,
                                            department=department,
                                            reason=f"Because {NOMINATION}")

@@ -127,7 +127,8 @@ def test_enrolment_with_a_huge_id_is_refused(admin, field):
 
 @pytest.mark.parametrize("value", [HUGE, "%C2%B2", "²", "-1"])
 def test_marking_a_bad_notification_id_read_marks_nothing(employee, value):
-    Notification.objects.create(recipient=employee, verb="idea.decided", title="Hello")
+    Notification.objects.create(recipient=employee, verb="tests.message",
+                                params={"title": "Hello"})
     response = as_user(employee).post("/notifications/read/", {"id": value})
     assert response.status_code == 400
     assert Notification.objects.filter(read_at__isnull=True).count() == 1

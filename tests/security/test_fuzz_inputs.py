@@ -212,8 +212,8 @@ def _build() -> World:
                           customer_segment=segment)
     comment = Comment.objects.create(idea=public, author=other, body="Great idea.")
     for n in range(2):
-        Notification.objects.create(recipient=w.users["employee"], verb="idea.decided",
-                                    title=f"Something happened {n}", url="/ideas/")
+        Notification.objects.create(recipient=w.users["employee"], verb="tests.message",
+                                    params={"title": f"Something happened {n}", "url": "/ideas/"})
     nomination = Nomination.objects.create(nominee=other, nominator=w.users["reviewer"],
                                            department=department, reason="Calls back.")
     today = timezone.localdate()

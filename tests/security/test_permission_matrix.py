@@ -297,7 +297,6 @@ rules(
     ("wagtailsites:*", NOBODY), ("wagtailadmin_collections:*", NOBODY),
     ("wagtailredirects:*", NOBODY), ("wagtailsettings:*", NOBODY),
     ("wagtaildocs:*", NOBODY), ("wagtailimages:*", NOBODY),
-    ("wagtailforms:index*", PAGE_EDITORS), ("wagtailforms:*", NOBODY),
     # Reports: each lists only what the person may see (the markers check that).
     ("wagtailadmin_reports:site_history*", ADMIN_USERS),
     ("wagtailadmin_reports:locked_pages*", NOBODY),
@@ -505,8 +504,7 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
     page_args = {"page_id", "parent_page_id", "page_to_move_id", "pk", "revision_id",
                  "destination_id", "task_state_id", "workflow_state_id", "task_id",
                  "action_name", "revision_id_a", "revision_id_b"}
-    if a and a <= page_args and (n.startswith(("wagtailadmin_pages:", "wagtailadmin_api:pages",
-                                               "wagtailforms:"))
+    if a and a <= page_args and (n.startswith(("wagtailadmin_pages:", "wagtailadmin_api:pages"))
                                  or n == "newsletter_test_send"):
         out = []
         for v in PAGE_VARIANTS:

@@ -1,0 +1,103 @@
+"""What the ideas app tells people; rendered in the reader's language (notifications.kinds)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notifications.kinds import NotificationKind, kinds
+
+
+def _idea_link(params: dict) -> str:
+    return reverse("ideas:detail", args=[params["idea"]])
+
+
+def _queue_link(**filters: str) -> str:
+    from urllib.parse import urlencode
+
+    return f"{reverse('ideas:queue')}?{urlencode(filters)}"
+
+
+@kinds.register
+class IdeaDecided(NotificationKind):
+    """An idea moved to another stage: its submitter and followers hear of it."""
+
+    verb = "ideas.decision"
+    topic = "ideas"
+
+    def title(self, params):
+        # Stage names shipped by the default pipeline are in the catalogue; names a
+        # programme admin typed are shown as typed (as Stage.label does).
+        return _("“%(title)s” moved to %(stage)s") % {"title": params["title"],
+                                                      "stage": _(params["stage"])}
+
+    def body(self, params):
+        parts = [params.get("reason") or ""]
+        if params.get("original"):
+            parts.append(_("The original idea: %(title)s") % {"title": params["original"]})
+        return "\n\n".join(p for p in parts if p)
+
+    def link(self, params):
+        return _idea_link(params)
+
+
+@kinds.register
+class IdeasAssigned(NotificationKind):
+    verb = "ideas.assigned"
+    topic = "review"
+
+    def title(self, params):
+        return _("%(n)s idea(s) assigned to you for review") % {"n": params["count"]}
+
+    def link(self, params):
+        return _queue_link(assignee="me")
+
+
+@kinds.register
+class IdeaSponsored(NotificationKind):
+    """A programme admin made someone the idea's owner (sponsor)."""
+
+    verb = "ideas.sponsor"
+    topic = "ideas"
+
+    def title(self, params):
+        return _("You now own the idea “%(title)s”") % {"title": params["title"]}
+
+    def link(self, params):
+        return _idea_link(params)
+
+
+@kinds.register
+class IdeaSponsoredByChampion(NotificationKind):
+    """A customer champion took an idea on: its submitter hears who."""
+
+    verb = "ideas.champion_sponsor"
+    topic = "ideas"
+
+    def title(self, params):
+        return (_("%(name)s, a customer champion, now sponsors your idea “%(title)s”")
+                % {"name": params["champion"], "title": params["title"]})
+
+    def link(self, params):
+        return _idea_link(params)
+
+
+@kinds.register
+class ReviewsOverdue(NotificationKind):
+    """The daily reminder: to a reviewer about their overdue ideas, or to programme
+    admins about overdue ideas nobody reviews (`unassigned`)."""
+
+    verb = "ideas.overdue_reminder"
+    topic = "review"
+
+    def title(self, params):
+        if params.get("unassigned"):
+            return _("%(n)s overdue idea(s) have no reviewer") % {"n": params["count"]}
+        return _("%(n)s idea(s) assigned to you are overdue") % {"n": params["count"]}
+
+    def body(self, params):
+        if params.get("unassigned"):
+            return _("Assign them so every submitter hears back.")
+        return _("Customers are waiting for an answer. Open your review queue.")
+
+    def link(self, params):
+        return _queue_link(assignee="none" if params.get("unassigned") else "me",
+                           overdue="on")
