@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from people.models import User
+from shared.resilience import publish
 
 from .kinds import TOPICS, kinds, topic_for
 from .models import Notification
@@ -70,13 +71,10 @@ def notification_create(*, recipients: Iterable[User], verb: str, params: dict |
 
 
 def enqueue_emails(ids: list[int]) -> None:
-    from notifications.tasks import send_notification_email
-    from shared.resilience import publish
-
     for pk in ids:
         # Broker down: the row stays pending and the sweep sends it later; the request
         # does not wait for the broker (at most one short try, see shared.resilience).
-        if not publish(send_notification_email, args=[pk]):
+        if not publish("notifications.send_email", args=[pk]):
             logger.warning("Could not enqueue e-mail for notification %s; left pending", pk)
 
 

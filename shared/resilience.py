@@ -43,7 +43,14 @@ broker = CircuitBreaker("Celery broker", cooldown=15)
 
 def publish(task, args=(), kwargs=None, **options) -> bool:
     """Queue a task if the broker answers promptly; False (logged) when it does not:
-    the caller's outbox row stays pending and the beat sweep queues it later."""
+    the caller's outbox row stays pending and the beat sweep queues it later.
+
+    `task` is a task or its registered name: services publish by name, so they need
+    not import the tasks module that imports them (tasks call services, not back)."""
+    if isinstance(task, str):
+        from celery import current_app
+
+        task = current_app.tasks[task]
     in_process = task.app.conf.task_always_eager  # no broker involved
     if not in_process and not broker.closed:
         return False
