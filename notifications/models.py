@@ -40,6 +40,9 @@ class Notification(models.Model):
     in_digest = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.TextField(blank=True)
+    # Scheduled reminders say "once per person for this": the same key is never stored
+    # twice for a recipient (a database constraint), however often the job runs.
+    once_key = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         db_table = "portal_notification"
@@ -47,6 +50,11 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="portal_notif_unread"),
             models.Index(fields=["email_status", "created_at"], name="portal_notif_outbox"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "once_key"],
+                                    condition=~models.Q(once_key=""),
+                                    name="notifications_once_per_recipient"),
         ]
 
     def __str__(self):

@@ -42,11 +42,17 @@ def email_status_for(person: User, verb: str) -> str:
 
 
 def notification_create(*, recipients: Iterable[User], verb: str, params: dict | None = None,
-                        actor: User | None = None, email: bool = True) -> list[Notification]:
+                        actor: User | None = None, email: bool = True,
+                        once_key: str = "") -> list[Notification]:
     """Record one notification per distinct active recipient (never the actor).
 
     `params` is what happened as plain data; the text is rendered from it, in each
-    reader's language, by the kind registered for `verb` (notifications.kinds)."""
+    reader's language, by the kind registered for `verb` (notifications.kinds).
+
+    `once_key` makes it a reminder sent at most once per recipient for that key (say
+    "ideas.overdue:2026-11-30"): the one mechanism every scheduled job uses, backed by
+    a database constraint, so a job run twice, or by two schedulers at once, reminds
+    nobody twice. Returns the rows recorded (with a key: those that now exist)."""
     if verb not in kinds:
         raise ValueError(f"Unknown notification kind {verb!r}")
     params = dict(params or {})
@@ -58,12 +64,22 @@ def notification_create(*, recipients: Iterable[User], verb: str, params: dict |
             continue
         seen.add(person.pk)
         rows.append(Notification(
-            recipient=person, actor=actor, verb=verb, params=params,
+            recipient=person, actor=actor, verb=verb, params=params, once_key=once_key,
             email_status=(email_status_for(person, verb) if email
                           else Notification.EmailStatus.NOT_NEEDED),
             in_digest=email and person.email_delivery == User.EmailDelivery.DAILY,
         ))
-    created = Notification.objects.bulk_create(rows)
+    if once_key:
+        reminded = set(Notification.objects.filter(
+            once_key=once_key, recipient_id__in=seen).values_list("recipient_id", flat=True))
+        rows = [row for row in rows if row.recipient_id not in reminded]
+        # A job racing this one may insert the same reminder in between: the constraint
+        # keeps one, and only the rows stored now are returned (and e-mailed).
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        created = list(Notification.objects.filter(
+            once_key=once_key, recipient_id__in=[row.recipient_id for row in rows]))
+    else:
+        created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created if n.email_status == Notification.EmailStatus.PENDING]
     if ids:
         transaction.on_commit(lambda: enqueue_emails(ids))
