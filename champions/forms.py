@@ -6,7 +6,7 @@ from people.models import Channel, CustomerSegment, Department, User
 from shared.parsing import IdField, IdModelChoiceField, IdModelChoiceFilter
 from shared.search import MAX_QUERY_LENGTH, filter_by_text
 
-from .models import Insight, Sentiment
+from .models import Insight, Nomination, Sentiment
 
 
 def people():
@@ -32,8 +32,34 @@ class NominationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    APPROVE, DECLINE = "approve", "decline"
+    decision = forms.ChoiceField(label=_("Decide"), choices=[
+        (APPROVE, _("Approve: start a term")), (DECLINE, _("Decline"))])
     reason = forms.CharField(label=_("Reason"), max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NominationStatusForm(forms.Form):
+    """The nominations list's status tab: open when none is asked for; an empty or
+    unknown one lists every status (an unknown one with the form's error shown)."""
+
+    status = forms.ChoiceField(choices=Nomination.Status.choices, required=False,
+                               label=_("Status"))
+
+    @classmethod
+    def from_query(cls, query):
+        return cls(query if "status" in query else {"status": Nomination.Status.OPEN})
+
+    def chosen_status(self) -> str | None:
+        """The status to list, or None for all of them."""
+        return (self.cleaned_data.get("status") or None) if self.is_valid() else None
+
+
+class TermActionForm(forms.Form):
+    RENEW, END = "renew", "end"
+    action = forms.ChoiceField(label=_("Actions"),
+                               choices=[(RENEW, _("Renew")), (END, _("End now"))])
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
 class HandoverForm(forms.Form):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,6 +21,10 @@ class TermQuerySet(models.QuerySet):
 
 class Term(models.Model):
     """A champion's term for one department. Terms are history: ended ones stay."""
+
+    # A term "ends soon" within this many days: the coverage page counts these terms and
+    # the daily job reminds the champion and programme admins as they enter the window.
+    ENDING_SOON_DAYS = 30
 
     person = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="champion_terms")
     department = models.ForeignKey("people.Department", on_delete=models.PROTECT,
@@ -46,9 +52,16 @@ class Term(models.Model):
         ]
         indexes = [models.Index(fields=["department", "ended_on", "ends_on"],
                                 name="champions_term_active")]
+        # Checked by champions.permissions.can_manage (views, services, templates).
+        permissions = [("manage_champions", "Can manage customer champions")]
 
     def __str__(self):
         return f"{self.person} — {self.department} ({self.starts_on} → {self.ends_on})"
+
+    @classmethod
+    def ending_soon_until(cls, today):
+        """The last day a term may end on and still count as ending soon."""
+        return today + timedelta(days=cls.ENDING_SOON_DAYS)
 
     @property
     def is_active(self) -> bool:

@@ -1,7 +1,5 @@
 """Reads for the roster, coverage, profiles, insights and the meeting opener."""
 
-from datetime import timedelta
-
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from wagtail import hooks
@@ -11,9 +9,7 @@ from ideas.selectors import visible_ideas
 from people.models import Department, User
 from shared.search import filter_by_text
 
-from .models import Insight, Term
-
-ENDING_SOON_DAYS = 30
+from .models import Insight, Nomination, Term
 
 
 def _active_q(prefix: str, today) -> Q:
@@ -59,7 +55,7 @@ def roster(*, status: str = "active", department=None, query: str = "") -> Query
 def coverage(today=None) -> dict:
     """Per-department champion coverage, computed in the database."""
     today = today or timezone.localdate()
-    soon = today + timedelta(days=ENDING_SOON_DAYS)
+    soon = Term.ending_soon_until(today)
     departments = list(
         Department.objects.annotate(
             active_champions=Count("champion_terms", filter=_active_q("champion_terms__", today),
@@ -143,9 +139,10 @@ def meeting_opener(*, department: Department, viewer, insights: int = 6, ideas: 
     }
 
 
-def champions_with_active_term():
-    today = timezone.localdate()
-    return User.objects.filter(Exists(Term.objects.filter(_active_q("", today),
-                                                          person=OuterRef("pk"))))
 
-
+def nominations(*, status: str | None = None) -> QuerySet[Nomination]:
+    """The programme admins' list of nominations (of one status, or all by status),
+    newest first."""
+    qs = (Nomination.objects.select_related("nominee", "nominator", "department", "decided_by")
+          .order_by("status", "-created_at", "-pk"))
+    return qs.filter(status=status) if status else qs

@@ -14,33 +14,20 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from ideas import permissions as idea_permissions
-from ideas.models import Follow, Idea, Stage
+from ideas.models import Follow, Idea
 from notifications.services import notification_create
 from people import roles
 from people.models import Department, User
 
 from .models import Insight, Nomination, Term
-
-
-def can_manage(user) -> bool:
-    return user.is_authenticated and user.has_perm("champions.change_nomination")
-
-
-# A champion may sponsor an idea once it is accepted, until it is closed.
-SPONSORABLE_KINDS = {Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS}
-
-
-def has_active_term(user) -> bool:
-    return (user.is_authenticated and user.is_active
-            and Term.objects.active().filter(person=user).exists())
-
-
-def can_sponsor(user, idea: Idea) -> bool:
-    """Whether to offer "Sponsor this idea": cheap checks first, one query at most."""
-    return (user.is_authenticated and idea.status == Idea.Status.SUBMITTED
-            and idea.sponsor_id is None and idea.stage is not None
-            and idea.stage.kind in SPONSORABLE_KINDS
-            and idea_permissions.can_view(user, idea) and has_active_term(user))
+from .permissions import (
+    can_end_term,
+    can_hand_over,
+    can_manage,
+    can_renew_term,
+    has_active_term,
+    is_sponsorable,
+)
 
 
 @transaction.atomic
@@ -54,8 +41,7 @@ def idea_sponsor(*, idea: Idea, actor: User) -> Idea:
             .get(pk=idea.pk))
     if not idea_permissions.can_view(actor, idea):
         raise PermissionDenied
-    if (idea.status != Idea.Status.SUBMITTED or idea.stage is None
-            or idea.stage.kind not in SPONSORABLE_KINDS):
+    if not is_sponsorable(idea):
         raise ValidationError(_("Only accepted ideas that are not closed yet can be "
                                 "sponsored."))
     if idea.sponsor_id == actor.pk:
@@ -83,7 +69,7 @@ def _text(value: str, label: str, limit: int) -> str:
     return value
 
 
-def sync_champion_role(person: User, on: date | None = None) -> None:
+def champion_role_sync(*, person: User, on: date | None = None) -> None:
     """Champion role ⇔ an active term, so nobody keeps the role past their term."""
     group = Group.objects.get(name=roles.CHAMPION)
     if Term.objects.active(on).filter(person=person).exists():
@@ -155,65 +141,65 @@ def term_start(*, person: User, department: Department, actor: User,
                               % {"name": person.name, "dept": department.name})
     term = Term.objects.create(person=person, department=department, starts_on=starts_on,
                                ends_on=ends_on, created_by=actor, renewed_from=renewed_from)
-    sync_champion_role(person)
+    champion_role_sync(person=person)
     log(instance=term, action="champions.term_start", user=actor,
         data={"person": person.name, "department": department.name,
               "from": str(starts_on), "to": str(ends_on)})
     return term
 
 
-@transaction.atomic
-def nomination_approve(*, nomination: Nomination, actor: User, reason: str = "",
-                       starts_on: date | None = None) -> Term:
+def _nomination_open_for_decision(nomination: Nomination, actor: User) -> Nomination:
+    """The nomination re-read under a lock, if the actor may decide it and it is open."""
     if not can_manage(actor):
         raise PermissionDenied
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.status != Nomination.Status.OPEN:
         raise ValidationError(_("This nomination was already %(status)s.")
                               % {"status": nomination.get_status_display()})
-    term = term_start(person=nomination.nominee, department=nomination.department,
-                      actor=actor, starts_on=starts_on)
-    nomination.status, nomination.decided_by = Nomination.Status.APPROVED, actor
-    nomination.decided_at, nomination.decision_reason = timezone.now(), (reason or "").strip()
-    nomination.term = term
+    return nomination
+
+
+def _nomination_decided(nomination: Nomination, *, actor: User, status: str,
+                        log_data: dict | None = None) -> None:
+    """Save the decision, audit it and tell the nominee and the nominator."""
+    nomination.status, nomination.decided_by = status, actor
+    nomination.decided_at = timezone.now()
     nomination.save()
-    log(instance=nomination, action="champions.nomination_approve", user=actor)
+    approved = status == Nomination.Status.APPROVED
+    log(instance=nomination, user=actor, data=log_data,
+        action="champions.nomination_approve" if approved else "champions.nomination_decline")
     notification_create(
         recipients=[nomination.nominee, nomination.nominator], actor=actor,
         verb="champions.nomination_decision",
-        params={"approved": True, "person": nomination.nominee_id,
+        params={"approved": approved, "person": nomination.nominee_id,
                 "nominee": nomination.nominee.name, "department": nomination.department.name,
                 "reason": nomination.decision_reason})
+
+
+@transaction.atomic
+def nomination_approve(*, nomination: Nomination, actor: User, reason: str = "",
+                       starts_on: date | None = None) -> Term:
+    nomination = _nomination_open_for_decision(nomination, actor)
+    term = term_start(person=nomination.nominee, department=nomination.department,
+                      actor=actor, starts_on=starts_on)
+    nomination.decision_reason, nomination.term = (reason or "").strip(), term
+    _nomination_decided(nomination, actor=actor, status=Nomination.Status.APPROVED)
     return term
 
 
 @transaction.atomic
 def nomination_decline(*, nomination: Nomination, actor: User, reason: str) -> Nomination:
-    if not can_manage(actor):
-        raise PermissionDenied
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if nomination.status != Nomination.Status.OPEN:
-        raise ValidationError(_("This nomination was already %(status)s.")
-                              % {"status": nomination.get_status_display()})
+    nomination = _nomination_open_for_decision(nomination, actor)
     nomination.decision_reason = _text(reason, _("The reason"), 2000)
-    nomination.status, nomination.decided_by = Nomination.Status.DECLINED, actor
-    nomination.decided_at = timezone.now()
-    nomination.save()
-    log(instance=nomination, action="champions.nomination_decline", user=actor,
-        data={"reason": nomination.decision_reason})
-    notification_create(
-        recipients=[nomination.nominee, nomination.nominator], actor=actor,
-        verb="champions.nomination_decision",
-        params={"approved": False, "person": nomination.nominee_id,
-                "nominee": nomination.nominee.name, "department": nomination.department.name,
-                "reason": nomination.decision_reason})
+    _nomination_decided(nomination, actor=actor, status=Nomination.Status.DECLINED,
+                        log_data={"reason": nomination.decision_reason})
     return nomination
 
 
 @transaction.atomic
 def term_end(*, term: Term, actor: User | None, reason: str, on: date | None = None) -> Term:
     """End a term early (actor) or at expiry (actor None: the daily job)."""
-    if actor is not None and not can_manage(actor) and actor.pk != term.person_id:
+    if actor is not None and not can_end_term(actor, term):
         raise PermissionDenied
     term = Term.objects.select_for_update().get(pk=term.pk)
     if term.ended_on is not None:
@@ -221,14 +207,14 @@ def term_end(*, term: Term, actor: User | None, reason: str, on: date | None = N
     term.ended_on = min(on or timezone.localdate(), term.ends_on)
     term.ended_reason = reason[:300]
     term.save(update_fields=["ended_on", "ended_reason"])
-    sync_champion_role(term.person)
+    champion_role_sync(person=term.person)
     log(instance=term, action="champions.term_end", user=actor, data={"reason": reason})
     return term
 
 
 @transaction.atomic
 def term_renew(*, term: Term, actor: User, months: int | None = None) -> Term:
-    if not can_manage(actor):
+    if not can_renew_term(actor, term):
         raise PermissionDenied
     starts_on = term.ends_on + relativedelta(days=1)
     ends_on = starts_on + relativedelta(months=months or settings.CHAMPION_TERM_MONTHS, days=-1)
@@ -239,7 +225,7 @@ def term_renew(*, term: Term, actor: User, months: int | None = None) -> Term:
 @transaction.atomic
 def term_handover(*, term: Term, actor: User, successor: User, note: str) -> Nomination:
     """The champion steps down with a note; the successor is nominated for approval."""
-    if actor.pk != term.person_id and not can_manage(actor):
+    if not can_hand_over(actor, term):
         raise PermissionDenied
     # Re-read under a lock: a second (double-submitted) handover must see the first.
     term = Term.objects.select_for_update(of=("self",)).select_related("department").get(pk=term.pk)
@@ -260,8 +246,6 @@ def term_handover(*, term: Term, actor: User, successor: User, note: str) -> Nom
 @transaction.atomic
 def insight_create(*, author: User, text: str, sentiment: str, customer_segment=None,
                    channel=None, idea=None, tags=()) -> Insight:
-    from ideas import permissions as idea_permissions
-
     text = _text(text, _("What you learned"), 1000)
     if idea is not None and not idea_permissions.can_view(author, idea):
         raise ValidationError(_("Choose an idea you can see."))
@@ -276,10 +260,9 @@ def insight_create(*, author: User, text: str, sentiment: str, customer_segment=
     return insight
 
 
-def daily_terms(today: date | None = None) -> dict:
-    """End expired terms and remind champions whose term ends within the reminder window.
-    Idempotent: running it twice on the same day changes nothing more."""
-    today = today or timezone.localdate()
+def term_end_expired(*, today: date) -> int:
+    """End every term whose last day is before `today` (each in its own transaction) and
+    keep the Champion role in step with the terms as of `today`. Returns how many ended."""
     ended, people = 0, {}
     for term in Term.objects.filter(ended_on__isnull=True, ends_on__lt=today):
         renewed = Term.objects.filter(renewed_from=term).exists()
@@ -293,12 +276,19 @@ def daily_terms(today: date | None = None) -> dict:
         groups__name=roles.CHAMPION).distinct()
     people.update((person.pk, person) for person in starting)
     for person in people.values():
-        sync_champion_role(person, on=today)
+        champion_role_sync(person=person, on=today)
+    return ended
+
+
+def term_remind_ending(*, today: date) -> int:
+    """Remind each champion (and the programme admins) once, as their term enters the
+    ending-soon window (Term.ENDING_SOON_DAYS); renewed terms need no reminder. Returns
+    how many terms were reminded."""
     reminded = 0
-    window = today + relativedelta(days=settings.CHAMPION_TERM_REMINDER_DAYS)
     admins = list(Group.objects.get(name=roles.PROGRAMME_ADMIN).user_set.filter(is_active=True))
-    due = (Term.objects.active(today).filter(ends_on__lte=window, end_reminder_sent_at__isnull=True,
-                                            renewal__isnull=True)
+    due = (Term.objects.active(today)
+           .filter(ends_on__lte=Term.ending_soon_until(today), end_reminder_sent_at__isnull=True,
+                   renewal__isnull=True)
            .select_related("person", "department"))
     for term in due:
         with transaction.atomic():
@@ -312,4 +302,11 @@ def daily_terms(today: date | None = None) -> dict:
                         "department": term.department.name,
                         "ends_on": term.ends_on.isoformat()})
             reminded += 1
-    return {"ended": ended, "reminded": reminded}
+    return reminded
+
+
+def term_run_daily(*, today: date | None = None) -> dict:
+    """The daily job: end expired terms, then remind those ending soon. Idempotent:
+    running it twice on the same day changes nothing more."""
+    today = today or timezone.localdate()
+    return {"ended": term_end_expired(today=today), "reminded": term_remind_ending(today=today)}

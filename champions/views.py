@@ -9,14 +9,16 @@ from django.views.decorators.http import require_GET, require_POST
 from ideas.selectors import idea_detail
 from people.models import Department, User
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import (
     DecisionForm,
     HandoverForm,
     InsightFilterSet,
     InsightForm,
     NominationForm,
+    NominationStatusForm,
     RosterFilterForm,
+    TermActionForm,
 )
 from .models import Nomination, Term
 
@@ -52,7 +54,7 @@ def roster(request):
     return render(request, "champions/roster.html", {
         "form": form, "page": page, "rows": rows,
         "query_string": _query_without_page(request),
-        "coverage": cover, "can_manage": services.can_manage(request.user),
+        "coverage": cover, "can_manage": permissions.can_manage(request.user),
     })
 
 
@@ -61,12 +63,22 @@ def coverage(request):
     return render(request, "champions/coverage.html", {"coverage": selectors.coverage()})
 
 
+def _profile_response(request, person, status=200):
+    context = selectors.champion_profile(person=person, viewer=request.user)
+    context["can_manage"] = permissions.can_manage(request.user)
+    context["can_hand_over"] = {term.pk for term in context["terms"]
+                                if permissions.can_hand_over(request.user, term)}
+    return render(request, "champions/profile.html", context, status=status)
+
+
 @require_GET
 def profile(request, pk):
     person = get_object_or_404(User, pk=pk, is_active=True)
-    context = selectors.champion_profile(person=person, viewer=request.user)
-    context["can_manage"] = services.can_manage(request.user)
-    return render(request, "champions/profile.html", context)
+    return _profile_response(request, person)
+
+
+def _errors(form) -> list[str]:
+    return [message for errors in form.errors.values() for message in errors]
 
 
 def nominate(request):
@@ -86,32 +98,40 @@ def nominate(request):
                   status=400 if form.errors else 200)
 
 
+def _nominations_response(request, form, status=200):
+    chosen = form.chosen_status()
+    return render(request, "champions/nominations.html",
+                  {"page": _page(request, selectors.nominations(status=chosen)),
+                   "status": chosen, "statuses": Nomination.Status.choices,
+                   "status_form": form, "decision_form": DecisionForm(),
+                   "query_string": _query_without_page(request)}, status=status)
+
+
 @require_GET
 def nominations(request):
-    if not services.can_manage(request.user):
+    if not permissions.can_manage(request.user):
         raise PermissionDenied
-    qs = (Nomination.objects.select_related("nominee", "nominator", "department", "decided_by")
-          .order_by("status", "-created_at"))
-    status = request.GET.get("status", "open")
-    if status in {c for c, _label in Nomination.Status.choices}:
-        qs = qs.filter(status=status)
-    return render(request, "champions/nominations.html",
-                  {"page": _page(request, qs), "status": status,
-                   "statuses": Nomination.Status.choices, "decision_form": DecisionForm(),
-                   "query_string": _query_without_page(request)})
+    # An unknown status lists them all and says why (a hand-edited or old link).
+    return _nominations_response(request, NominationStatusForm.from_query(request.GET))
 
 
 @require_POST
 def nomination_decide(request, pk):
     nomination = get_object_or_404(Nomination, pk=pk)
-    if not services.can_manage(request.user):
+    if not permissions.can_manage(request.user):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The reason is too long (at most 2000 characters)."))
-        return redirect("champions:nominations")
+        # Nothing is decided: the list again, with what was wrong.
+        if "reason" in form.errors:
+            messages.error(request, _("The reason is too long (at most 2000 characters)."))
+        for field in ("decision", "__all__"):
+            for message in form.errors.get(field, []):
+                messages.error(request, message)
+        return _nominations_response(request, NominationStatusForm.from_query({}),
+                                     status=400)
     try:
-        if request.POST.get("decision") == "approve":
+        if form.cleaned_data["decision"] == DecisionForm.APPROVE:
             services.nomination_approve(nomination=nomination, actor=request.user,
                                         reason=form.cleaned_data["reason"])
             messages.success(request, _("Approved: the term starts today."))
@@ -128,17 +148,21 @@ def nomination_decide(request, pk):
 @require_POST
 def term_action(request, pk):
     term = get_object_or_404(Term.objects.select_related("person"), pk=pk)
-    action = request.POST.get("action")
+    form = TermActionForm(request.POST)
+    if not form.is_valid():
+        if not permissions.can_end_term(request.user, term):
+            raise PermissionDenied
+        for message in _errors(form):
+            messages.error(request, message)
+        return _profile_response(request, term.person, status=400)
     try:
-        if action == "renew":
+        if form.cleaned_data["action"] == TermActionForm.RENEW:
             services.term_renew(term=term, actor=request.user)
             messages.success(request, _("Renewed: the next term follows on."))
-        elif action == "end":
-            services.term_end(term=term, actor=request.user,
-                              reason=request.POST.get("reason", "")[:300] or _("Ended early"))
-            messages.success(request, _("The term was ended."))
         else:
-            raise Http404
+            services.term_end(term=term, actor=request.user,
+                              reason=form.cleaned_data["reason"] or _("Ended early"))
+            messages.success(request, _("The term was ended."))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -163,7 +187,7 @@ def sponsor_idea(request, pk):
 
 def handover(request, pk):
     term = get_object_or_404(Term.objects.select_related("department"), pk=pk)
-    if term.person_id != request.user.pk and not services.can_manage(request.user):
+    if not permissions.can_hand_over(request.user, term):
         raise PermissionDenied
     form = HandoverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

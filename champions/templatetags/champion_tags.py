@@ -1,6 +1,6 @@
 from django import template
 
-from champions import services
+from champions import permissions
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ def can_sponsor_idea(context, idea) -> bool:
     """Whether the signed-in person may sponsor this idea as a champion."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    return user is not None and services.can_sponsor(user, idea)
+    return user is not None and permissions.can_sponsor(user, idea)

@@ -46,8 +46,8 @@ def test_reminder_30_days_before_the_end_is_sent_exactly_once(
     term = start(person, claims, programme_admin, -335, 30)
     later = start(UserFactory(), claims, programme_admin, -334, 31)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.daily_terms(today=days(0)) == {"ended": 0, "reminded": 1}
-        assert services.daily_terms(today=days(0)) == {"ended": 0, "reminded": 0}
+        assert services.term_run_daily(today=days(0)) == {"ended": 0, "reminded": 1}
+        assert services.term_run_daily(today=days(0)) == {"ended": 0, "reminded": 0}
     assert set(reminders().values_list("recipient", flat=True)) == {person.pk,
                                                                     programme_admin.pk}
     assert sorted(m.to[0] for m in mail.outbox) == sorted([person.email,
@@ -57,22 +57,45 @@ def test_reminder_30_days_before_the_end_is_sent_exactly_once(
     term.refresh_from_db()
     assert term.end_reminder_sent_at is not None
     # The term ending in 31 days is reminded the next day, once.
-    assert services.daily_terms(today=days(1))["reminded"] == 1
-    assert services.daily_terms(today=days(2))["reminded"] == 0
+    assert services.term_run_daily(today=days(1))["reminded"] == 1
+    assert services.term_run_daily(today=days(2))["reminded"] == 0
     assert reminders().filter(params__ends_on=later.ends_on.isoformat()).count() == 2
     assert reminders().count() == 4
+
+
+def test_one_ending_soon_window_for_the_coverage_page_and_the_reminders(
+        claims, programme_admin):
+    from champions import selectors
+
+    window = Term.ENDING_SOON_DAYS
+    assert window == 30
+    start(UserFactory(), claims, programme_admin, -300, window)
+    later = DepartmentFactory(name="Later")
+    start(UserFactory(), later, programme_admin, -300, window + 1)
+    rows = {d.name: d.ending_soon for d in selectors.coverage(today=days(0))["departments"]}
+    assert (rows["Claims"], rows["Later"]) == (1, 0)
+    assert services.term_run_daily(today=days(0)) == {"ended": 0, "reminded": 1}
+    assert reminders().filter(params__department="Claims").exists()
+    assert not reminders().filter(params__department="Later").exists()
+
+
+def test_the_daily_job_is_two_services(person, claims, programme_admin):
+    start(person, claims, programme_admin, -300, 10)
+    assert services.term_end_expired(today=days(11)) == 1
+    assert services.term_remind_ending(today=days(11)) == 0
+    assert not in_champion_role(person)
 
 
 def test_expired_terms_end_and_the_champion_role_goes(person, claims, programme_admin):
     term = start(person, claims, programme_admin, -300, 10)
     assert in_champion_role(person)
-    assert services.daily_terms(today=days(10))["ended"] == 0
+    assert services.term_run_daily(today=days(10))["ended"] == 0
     assert in_champion_role(person)
-    assert services.daily_terms(today=days(11))["ended"] == 1
+    assert services.term_run_daily(today=days(11))["ended"] == 1
     term.refresh_from_db()
     assert (term.ended_on, term.ended_reason) == (days(10), "Term expired")
     assert not in_champion_role(person)
-    assert services.daily_terms(today=days(11)) == {"ended": 0, "reminded": 0}
+    assert services.term_run_daily(today=days(11)) == {"ended": 0, "reminded": 0}
     assert Term.objects.count() == 1
 
 
@@ -81,8 +104,8 @@ def test_a_renewed_champion_keeps_the_role(person, claims, programme_admin):
     renewal = services.term_renew(term=term, actor=programme_admin)
     assert (renewal.starts_on, renewal.renewed_from) == (days(11), term)
     # A renewed term needs no "your term ends" reminder.
-    assert services.daily_terms(today=days(0))["reminded"] == 0
-    assert services.daily_terms(today=days(11))["ended"] == 1
+    assert services.term_run_daily(today=days(0))["reminded"] == 0
+    assert services.term_run_daily(today=days(11))["ended"] == 1
     term.refresh_from_db()
     assert (term.ended_on, term.ended_reason) == (days(10), "Renewed")
     assert in_champion_role(person)
@@ -102,16 +125,16 @@ def test_a_term_starting_later_gives_the_role_on_its_first_day(person, claims,
                                                                programme_admin):
     start(person, claims, programme_admin, 5, 370)
     assert not in_champion_role(person)
-    services.daily_terms(today=days(4))
+    services.term_run_daily(today=days(4))
     assert not in_champion_role(person)
-    services.daily_terms(today=days(5))
+    services.term_run_daily(today=days(5))
     assert in_champion_role(person)
 
 
 def test_past_terms_remain_visible_on_profile_and_roster(person, claims, programme_admin,
                                                          employee):
     start(person, claims, programme_admin, -300, 10)
-    services.daily_terms(today=days(11))
+    services.term_run_daily(today=days(11))
     client = as_user(employee)
     profile = client.get(f"/champions/people/{person.pk}/").content.decode()
     assert "Term expired" in profile and "Claims" in profile

@@ -1,0 +1,49 @@
+"""Who may do what with champions, terms and nominations. Views, template tags and
+services all ask here."""
+
+from ideas import permissions as idea_permissions
+from ideas.models import Idea, Stage
+
+from .models import Term
+
+# "May manage customer champions": decide nominations, start, renew and end anyone's
+# term. A permission of its own, not the borrowed CRUD change_nomination (that one stays
+# for the Wagtail admin).
+MANAGE_CHAMPIONS = "champions.manage_champions"
+
+# A champion may sponsor an idea once it is accepted, until it is closed.
+SPONSORABLE_KINDS = {Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS}
+
+
+def can_manage(user) -> bool:
+    return user.is_authenticated and user.has_perm(MANAGE_CHAMPIONS)
+
+
+def has_active_term(user) -> bool:
+    return (user.is_authenticated and user.is_active
+            and Term.objects.active().filter(person=user).exists())
+
+
+def can_end_term(user, term: Term) -> bool:
+    """The champion steps down; a manager ends anyone's term."""
+    return user.is_authenticated and (term.person_id == user.pk or can_manage(user))
+
+
+def can_hand_over(user, term: Term) -> bool:
+    """The champion hands over to a successor (or a manager does it for them)."""
+    return can_end_term(user, term)
+
+
+def can_renew_term(user, term: Term) -> bool:
+    return can_manage(user)
+
+
+def is_sponsorable(idea: Idea) -> bool:
+    return (idea.status == Idea.Status.SUBMITTED and idea.stage is not None
+            and idea.stage.kind in SPONSORABLE_KINDS)
+
+
+def can_sponsor(user, idea: Idea) -> bool:
+    """Whether to offer "Sponsor this idea": cheap checks first, one query at most."""
+    return (user.is_authenticated and idea.sponsor_id is None and is_sponsorable(idea)
+            and idea_permissions.can_view(user, idea) and has_active_term(user))
