@@ -9,7 +9,8 @@ class NewsletterConfig(AppConfig):
     def ready(self):
         from shared import demo
 
-        from . import setup, signals  # noqa: F401
+        # tasks: registered with Celery here, since services queue them by name only.
+        from . import setup, signals, tasks  # noqa: F401
         from .demo import seed_newsletter
 
         # Demo issues pick insights and ideas, so they run among the late seeders, after

@@ -147,13 +147,13 @@ def _run_send(issue, admin, *, paused: bool) -> None:
     """Run the send now through the services (rather than waiting for the tasks queued on
     commit, which then find nothing left to do), so deliveries exist when seeding ends."""
     send = Send.objects.get(issue=issue)
-    services.send_prepare(send.pk)
+    services.send_prepare(send_id=send.pk)
     if paused:
-        services.send_batch(send.pk, size=PAUSED_AFTER)
+        services.send_batch(send_id=send.pk, size=PAUSED_AFTER)
         services.send_pause(send=send, actor=admin)
         return
     for _ in range(1000):
-        result = services.send_batch(send.pk)
+        result = services.send_batch(send_id=send.pk)
         if not result["more"] or result.get("temporary"):
             break
 

@@ -4,6 +4,7 @@ greeting, a one-click unsubscribe link (signed token) and its headers."""
 import email.policy
 import re
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
+from email.utils import parseaddr
 from html import unescape
 
 from django.conf import settings
@@ -98,6 +99,13 @@ class NewsletterMessage(EmailMultiAlternatives):
 
     def message(self, *, policy=email.policy.default):
         return super().message(policy=policy.clone(header_factory=_HEADERS))
+
+
+def message_id(delivery) -> str:
+    """The same for every transmission of one delivery: a message sent twice after a
+    worker died is the same message, which mail stores drop (services, point 4)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<newsletter.{delivery.send_id}.{delivery.pk}@{domain}>"
 
 
 def build_message(issue, recipient, *, to=None) -> EmailMultiAlternatives:

@@ -144,6 +144,9 @@ class Send(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        permissions = [("send_newsletter", "Can start, pause and retry newsletter sends")]
+
     def __str__(self):
         return f"Send of {self.issue}"
 
@@ -165,7 +168,7 @@ class Delivery(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)  # renewed while sending
-    # Which worker's batch claimed it (services.claim_batch); cleared when recovered.
+    # Which worker's batch claimed it (services.send_claim_batch); cleared when recovered.
     claim_token = models.CharField(max_length=32, blank=True, default="", editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)

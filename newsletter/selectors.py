@@ -4,9 +4,17 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ideas.selectors import decided_public_ideas
+from people.models import User
 from shared.search import filter_by_text
 
 from .models import Delivery, NewsletterIssuePage
+
+
+def subscribers():
+    """Who a send freezes as recipients: active employees with an address who have not
+    unsubscribed."""
+    return (User.objects.filter(is_active=True, groups__name="Employee")
+            .exclude(newsletter_optout__isnull=False).exclude(email="").distinct())
 
 
 def you_said_we_did(*, issue, include_declined=False, limit=8, chosen=()):

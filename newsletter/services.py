@@ -3,13 +3,13 @@
 1. send_start() records one Send per issue (publishing twice starts nothing new).
 2. send_prepare() freezes the recipient list: one Delivery row per (issue, recipient),
    streamed in batches, unique — re-running it adds nobody twice.
-3. send_batch() claims up to N pending deliveries (pending -> sending, a conditional
-   UPDATE, so two workers never claim the same row), sends them over one SMTP
+3. send_batch() claims up to N pending deliveries (send_claim_batch: pending -> sending,
+   a conditional UPDATE, so two workers never claim the same row), sends them over one SMTP
    connection, and marks each sent or failed. Temporary SMTP errors put the row back to
    pending (retried with backoff); permanent ones mark it failed with the error.
 4. A worker that dies (SIGKILL, lost machine) leaves its claimed rows in "sending".
    A claim is a lease: it carries a token and a timestamp the worker renews while it
-   sends; recover_interrupted() takes back claims not renewed for
+   sends; delivery_recover_interrupted() takes back claims not renewed for
    NEWSLETTER_CLAIM_LEASE_SECONDS. The worker sends its batch in pk order and records
    each result before the next message, so of a dead worker's unresolved rows only the
    first can have been on the wire (SMTP cannot tell us whether the server accepted it);
@@ -21,12 +21,10 @@
    someone acts; a lost SMTP reply after the final dot is handled the same way.)"""
 
 import logging
-import smtplib
 import time
 import uuid
-from datetime import timedelta
-from email.utils import parseaddr
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import mailers
@@ -38,29 +36,18 @@ from wagtail.log_actions import log
 from people.models import User
 from shared.resilience import publish
 
-from .emails import build_message
+from . import permissions
+from .delivery import claim_lease, connection_lost, is_temporary
+from .emails import build_message, message_id
 from .models import Delivery, NewsletterIssuePage, Send, Unsubscription
+from .selectors import subscribers
 
 logger = logging.getLogger(__name__)
 
-
-def claim_lease() -> timedelta:
-    return timedelta(seconds=settings.NEWSLETTER_CLAIM_LEASE_SECONDS)
-
-
-def message_id(delivery: Delivery) -> str:
-    """The same for every transmission of one delivery (see 4. above)."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    return f"<newsletter.{delivery.send_id}.{delivery.pk}@{domain}>"
-
-
-def can_send(user) -> bool:
-    return user.is_authenticated and user.has_perm("newsletter.change_send")
-
-
-def subscribers():
-    return (User.objects.filter(is_active=True, groups__name="Employee")
-            .exclude(newsletter_optout__isnull=False).exclude(email="").distinct())
+# The tasks (newsletter.tasks) that services queue, by their registered names: services
+# never import the tasks module, which calls services.
+PREPARE_TASK = "newsletter.prepare_send"
+SEND_TASK = "newsletter.send_batches"
 
 
 @transaction.atomic
@@ -68,21 +55,20 @@ def send_start(*, issue: NewsletterIssuePage, actor: User | None) -> Send:
     send, created = Send.objects.get_or_create(issue=issue, defaults={"started_by": actor})
     if created:
         log(instance=issue, action="newsletter.send_start", user=actor)
-        transaction.on_commit(lambda: _enqueue("newsletter.prepare_send", send.pk))
+        transaction.on_commit(lambda: _enqueue(PREPARE_TASK, send.pk))
     return send
 
 
 def _enqueue(task_name: str, send_id: int, countdown: int = 0) -> None:
-    from . import tasks
-
-    task = {"newsletter.prepare_send": tasks.prepare_send,
-            "newsletter.send_batches": tasks.send_batches}[task_name]
+    """Queue a task by name (a signature runs the registered task in-process when
+    Celery is eager, and goes to the broker otherwise)."""
+    task = current_app.signature(task_name)
     if not publish(task, args=[send_id], countdown=countdown):
         # Broker down: the sweep picks the send up later (shared.resilience).
         logger.warning("Could not enqueue %s for send %s; the sweep will", task_name, send_id)
 
 
-def send_prepare(send_id: int) -> int:
+def send_prepare(*, send_id: int) -> int:
     """Freeze the recipient list (idempotent)."""
     send = Send.objects.get(pk=send_id)
     if send.recipients_frozen_at is None:
@@ -102,7 +88,7 @@ def send_prepare(send_id: int) -> int:
     return Delivery.objects.filter(send_id=send_id).count()
 
 
-def claim_batch(send_id: int, size: int, token: str | None = None) -> list[int]:
+def send_claim_batch(*, send_id: int, size: int, token: str | None = None) -> list[int]:
     """Claim up to `size` pending deliveries under `token` (a new one if not given)."""
     token = token or uuid.uuid4().hex
     with transaction.atomic():
@@ -126,38 +112,22 @@ def _renew_claim(token: str, current: Delivery) -> bool:
                                    status=Delivery.Status.SENDING).exists()
 
 
-def is_temporary(exc: Exception) -> bool:
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return 400 <= exc.smtp_code < 500
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(400 <= code < 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, OSError | smtplib.SMTPServerDisconnected)
-
-
-def connection_lost(exc: Exception) -> bool:
-    """The SMTP connection cannot carry the rest of the batch. (smtplib's errors are
-    OSErrors too, but a refused recipient or message leaves the connection usable.)"""
-    if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return True
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code == 421  # the server is closing the connection
-    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
-
-
 MAX_ATTEMPTS = 5
 
 
-def send_batch(send_id: int, size: int | None = None) -> dict:
+def send_batch(*, send_id: int, size: int | None = None) -> dict:
     """Send one claimed batch; returns counts and whether more is pending."""
     send = Send.objects.select_related("issue").get(pk=send_id)
     if send.status != Send.Status.SENDING:
         return {"sent": 0, "failed": 0, "more": False}
-    recover_interrupted(send_id)  # claims of workers that died, if their lease ran out
+    # Claims of workers that died, if their lease ran out.
+    delivery_recover_interrupted(send_id=send_id)
     token = uuid.uuid4().hex
-    ids = claim_batch(send_id, size or settings.NEWSLETTER_BATCH_SIZE, token)
+    ids = send_claim_batch(send_id=send_id, size=size or settings.NEWSLETTER_BATCH_SIZE,
+                           token=token)
     if not ids:
         # Nothing claimable: what is left (if anything) is being sent by another worker,
-        # or was claimed by one that died (recover_interrupted resolves those).
+        # or was claimed by one that died (delivery_recover_interrupted resolves those).
         _finish_if_done(send_id)
         return {"sent": 0, "failed": 0, "more": False}
     issue = send.issue.specific
@@ -267,7 +237,7 @@ UNCERTAIN = ("Interrupted: the worker stopped while this message may have been o
              "wire; sent again with the same Message-ID.")
 
 
-def recover_interrupted(send_id: int | None = None) -> int:
+def delivery_recover_interrupted(*, send_id: int | None = None) -> int:
     """Take back the claims of workers that died (lease not renewed): every row goes
     back to pending; the first unresolved row of each claim is the one that may have
     reached the SMTP server and is noted as such (see 4. above). Returns the count."""
@@ -301,7 +271,7 @@ def recover_interrupted(send_id: int | None = None) -> int:
 
 @transaction.atomic
 def send_pause(*, send: Send, actor: User) -> None:
-    if not can_send(actor):
+    if not permissions.can_send(actor):
         raise PermissionDenied
     Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(status=Send.Status.PAUSED)
     log(instance=send.issue, action="newsletter.send_pause", user=actor)
@@ -309,17 +279,17 @@ def send_pause(*, send: Send, actor: User) -> None:
 
 @transaction.atomic
 def send_resume(*, send: Send, actor: User) -> None:
-    if not can_send(actor):
+    if not permissions.can_send(actor):
         raise PermissionDenied
     if Send.objects.filter(pk=send.pk, status=Send.Status.PAUSED).update(
             status=Send.Status.SENDING):
         log(instance=send.issue, action="newsletter.send_resume", user=actor)
-        transaction.on_commit(lambda: _enqueue("newsletter.send_batches", send.pk))
+        transaction.on_commit(lambda: _enqueue(SEND_TASK, send.pk))
 
 
 @transaction.atomic
 def send_retry_failed(*, send: Send, actor: User) -> int:
-    if not can_send(actor):
+    if not permissions.can_send(actor):
         raise PermissionDenied
     count = send.deliveries.filter(status=Delivery.Status.FAILED).update(
         status=Delivery.Status.PENDING, attempts=0)
@@ -328,24 +298,32 @@ def send_retry_failed(*, send: Send, actor: User) -> int:
             status=Send.Status.SENDING, finished_at=None)
         log(instance=send.issue, action="newsletter.send_retry", user=actor,
             data={"deliveries": count})
-        transaction.on_commit(lambda: _enqueue("newsletter.send_batches", send.pk))
+        transaction.on_commit(lambda: _enqueue(SEND_TASK, send.pk))
     return count
 
 
-def test_send(*, issue: NewsletterIssuePage, actor: User) -> None:
-    """Send the issue to oneself only; not recorded as a delivery."""
-    if not actor.has_perm("wagtailadmin.access_admin"):
+def issue_send_test(*, issue: NewsletterIssuePage, actor: User) -> None:
+    """Send the issue (e.g. its latest revision) to oneself only; not a delivery."""
+    if not permissions.can_send_test(actor, issue):
         raise PermissionDenied
     build_message(issue.specific, actor).send()
+    log(instance=issue, action="newsletter.send_test", user=actor,
+        data={"email": actor.email})
 
 
 @transaction.atomic
-def unsubscribe(*, user: User) -> bool:
+def subscription_cancel(*, user: User) -> bool:
+    """Stop e-mailing the newsletter to `user` (True if they were subscribed)."""
     _, created = Unsubscription.objects.get_or_create(user=user)
+    if created:
+        log(instance=user, action="newsletter.unsubscribe", user=user)
     return created
 
 
 @transaction.atomic
-def resubscribe(*, user: User) -> bool:
+def subscription_renew(*, user: User) -> bool:
+    """E-mail the newsletter to `user` again (True if they had unsubscribed)."""
     deleted, _ = Unsubscription.objects.filter(user=user).delete()
+    if deleted:
+        log(instance=user, action="newsletter.resubscribe", user=user)
     return bool(deleted)

@@ -7,19 +7,14 @@ from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from people import roles
+from shared.workflows import ensure_approval_workflow, remove_approval_workflow
 
 WORKFLOW_NAME = "Newsletter approval"
+TASK_NAME = "Programme admin approval"
 
 
 def ensure_newsletter_setup():
-    from wagtail.models import (
-        GroupApprovalTask,
-        GroupPagePermission,
-        Site,
-        Workflow,
-        WorkflowPage,
-        WorkflowTask,
-    )
+    from wagtail.models import GroupPagePermission, Site
 
     from .models import NewsletterArchivePage
 
@@ -56,18 +51,10 @@ def ensure_newsletter_setup():
                 permission=Permission.objects.get(content_type__app_label="wagtailcore",
                                                   codename=codename))
     if settings.NEWSLETTER_REQUIRE_APPROVAL and admin is not None:
-        workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-        if not WorkflowTask.objects.filter(workflow=workflow).exists():
-            # (workflow.workflow_tasks.create() would only add it in memory: a workflow
-            # without a task finishes at once and publishes as the submitter.)
-            task, created = GroupApprovalTask.objects.get_or_create(
-                name="Programme admin approval")
-            if created or not task.groups.exists():
-                task.groups.set([admin])
-            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-        WorkflowPage.objects.update_or_create(page=archive, defaults={"workflow": workflow})
+        ensure_approval_workflow(name=WORKFLOW_NAME, task_name=TASK_NAME, page=archive,
+                                 groups=[admin], replace=True)
     else:
-        WorkflowPage.objects.filter(page=archive, workflow__name=WORKFLOW_NAME).delete()
+        remove_approval_workflow(name=WORKFLOW_NAME, page=archive)
     return archive
 
 

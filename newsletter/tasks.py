@@ -1,3 +1,6 @@
+"""Celery tasks: thin, they call services. (Services queue these by name and never
+import this module: see services._enqueue.)"""
+
 from celery import shared_task
 from django.core.management import call_command
 
@@ -7,7 +10,7 @@ from .models import Send
 
 @shared_task(name="newsletter.prepare_send", acks_late=True)
 def prepare_send(send_id: int) -> int:
-    count = services.send_prepare(send_id)
+    count = services.send_prepare(send_id=send_id)
     send_batches.delay(send_id)
     return count
 
@@ -21,7 +24,7 @@ def send_batches(self, send_id: int, max_batches: int = 20, attempt: int = 0) ->
     totals = {"sent": 0, "failed": 0}
     result = {"more": False}
     for _ in range(max_batches):
-        result = services.send_batch(send_id)
+        result = services.send_batch(send_id=send_id)
         totals["sent"] += result["sent"]
         totals["failed"] += result["failed"]
         if not result["more"] or result.get("temporary"):
@@ -57,7 +60,7 @@ def publish_scheduled() -> None:
 def sweep() -> int:
     """Every few minutes: recover interrupted deliveries and restart sends whose task
     was lost (e.g. the broker was down when they were queued)."""
-    services.recover_interrupted()
+    services.delivery_recover_interrupted()
     restarted = 0
     for send in Send.objects.filter(status__in=[Send.Status.PREPARING, Send.Status.SENDING]):
         if send.status == Send.Status.PREPARING:

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
-from .emails import user_from_token
+from . import permissions, selectors, services
+from .forms import SendControlForm, SubscriptionForm, UnsubscribeForm
 from .models import Delivery, NewsletterIssuePage, Send
 
 
@@ -16,24 +16,30 @@ from .models import Delivery, NewsletterIssuePage, Send
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """One-click unsubscribe by signed token, no login needed."""
-    person = user_from_token(token)
-    if person is None:
+    form = UnsubscribeForm({"token": token})
+    if not form.is_valid():
         return render(request, "newsletter/unsubscribe.html", {"invalid": True}, status=400)
     if request.method == "POST":
-        services.unsubscribe(user=person)
+        services.subscription_cancel(user=form.person)
         return render(request, "newsletter/unsubscribe.html", {"done": True})
-    return render(request, "newsletter/unsubscribe.html", {"person": person, "token": token})
+    return render(request, "newsletter/unsubscribe.html", {"person": form.person, "token": token})
 
 
 @require_http_methods(["GET", "POST"])
 def subscription(request):
     subscribed = not hasattr(request.user, "newsletter_optout")
     if request.method == "POST":
-        if request.POST.get("subscribe") == "1":
-            services.resubscribe(user=request.user)
+        form = SubscriptionForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.get("subscribe", []):
+                messages.error(request, error)
+            return render(request, "newsletter/subscription.html",
+                          {"subscribed": subscribed}, status=400)
+        if form.cleaned_data["subscribe"]:
+            services.subscription_renew(user=request.user)
             messages.success(request, _("You will receive the newsletter by e-mail."))
         else:
-            services.unsubscribe(user=request.user)
+            services.subscription_cancel(user=request.user)
             messages.success(request, _("You will no longer receive the newsletter by e-mail."))
         return redirect("newsletter:subscription")
     return render(request, "newsletter/subscription.html", {"subscribed": subscribed})
@@ -41,18 +47,23 @@ def subscription(request):
 
 # --- Wagtail admin views (registered in wagtail_hooks) ---------------------------
 
-def send_progress(request, pk):
-    send = get_object_or_404(Send.objects.select_related("issue"), pk=pk)
-    if not services.can_send(request.user):
-        raise PermissionDenied
+def _progress_page(request, send, *, status=200):
     failed = (send.deliveries.filter(status=Delivery.Status.FAILED)
               .select_related("recipient").order_by("pk")[:200])
     return render(request, "newsletter/admin/send_progress.html", {
-        "send": send, "progress": selectors.send_progress(send), "failed": failed})
+        "send": send, "progress": selectors.send_progress(send), "failed": failed},
+        status=status)
+
+
+def send_progress(request, pk):
+    send = get_object_or_404(Send.objects.select_related("issue"), pk=pk)
+    if not permissions.can_send(request.user):
+        raise PermissionDenied
+    return _progress_page(request, send)
 
 
 def send_index(request):
-    if not services.can_send(request.user):
+    if not permissions.can_send(request.user):
         raise PermissionDenied
     sends = Send.objects.select_related("issue").order_by("-created_at")[:100]
     rows = [{"send": s, "progress": selectors.send_progress(s)} for s in sends]
@@ -61,34 +72,40 @@ def send_index(request):
 
 @require_POST
 def send_control(request, pk):
-    send = get_object_or_404(Send, pk=pk)
-    action = request.POST.get("action")
+    send = get_object_or_404(Send.objects.select_related("issue"), pk=pk)
+    if not permissions.can_send(request.user):
+        raise PermissionDenied
+    form = SendControlForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown action."))
+        return _progress_page(request, send, status=400)
+    action = form.cleaned_data["action"]
     if action == "pause":
         services.send_pause(send=send, actor=request.user)
         messages.success(request, _("Sending paused."))
     elif action == "resume":
         services.send_resume(send=send, actor=request.user)
         messages.success(request, _("Sending resumed."))
-    elif action == "retry":
+    else:
         count = services.send_retry_failed(send=send, actor=request.user)
         messages.success(request, _("%(n)s failed deliveries queued again.") % {"n": count})
-    else:
-        messages.error(request, _("Unknown action."))
     return redirect("newsletter_send_progress", pk=send.pk)
 
 
 @require_http_methods(["GET", "POST"])
 def test_send(request, page_id):
     issue = get_object_or_404(NewsletterIssuePage, pk=page_id)
-    if not issue.permissions_for_user(request.user).can_edit():
+    if not permissions.can_send_test(request.user, issue):
         raise PermissionDenied
     if request.method == "GET":
         return render(request, "newsletter/admin/test_send.html", {"issue": issue})
     revision = issue.get_latest_revision_as_object()
     try:
-        services.test_send(issue=revision, actor=request.user)
+        services.issue_send_test(issue=revision, actor=request.user)
     except ValueError as exc:
         messages.error(request, str(exc))
+    except PermissionDenied:
+        raise
     except Exception:  # noqa: BLE001 - show the editor that the mail server refused
         messages.error(request, _("The test e-mail could not be sent; the mail server did "
                                   "not accept it. Try again later."))

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from shared import parsing  # noqa: F401 - registers the <id:...> path converter
 from shared.admin_views import IntranetPageViewSet
 
-from . import views
+from . import permissions, views
 from .models import NewsletterArchivePage, NewsletterIssuePage
 
 
@@ -29,7 +29,7 @@ def newsletter_admin_urls():
 
 class SendsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("newsletter.change_send")
+        return permissions.can_send(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -122,7 +122,10 @@ def register_newsletter_log_actions(actions):
     for action, label in [("newsletter.send_start", _("Start newsletter send")),
                           ("newsletter.send_pause", _("Pause newsletter send")),
                           ("newsletter.send_resume", _("Resume newsletter send")),
-                          ("newsletter.send_retry", _("Retry failed deliveries"))]:
+                          ("newsletter.send_retry", _("Retry failed deliveries")),
+                          ("newsletter.send_test", _("Send a test e-mail to me")),
+                          ("newsletter.unsubscribe", _("Unsubscribe")),
+                          ("newsletter.resubscribe", _("Send me the newsletter"))]:
         actions.register_action(action, label, label)
 
 

@@ -9,6 +9,7 @@ from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
 from people import roles
+from shared.workflows import ensure_approval_workflow
 
 from .models import TrainingIndexPage
 
@@ -19,15 +20,7 @@ IMAGE_PERMISSIONS = ["add_image", "choose_image"]
 
 
 def ensure_training_setup():
-    from wagtail.models import (
-        Collection,
-        GroupApprovalTask,
-        GroupCollectionPermission,
-        GroupPagePermission,
-        Workflow,
-        WorkflowPage,
-        WorkflowTask,
-    )
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
     index = TrainingIndexPage.objects.first()
     editor = Group.objects.filter(name=roles.TRAINING_EDITOR).first()
@@ -48,15 +41,8 @@ def ensure_training_setup():
                 group=editor, collection=root,
                 permission=Permission.objects.get(content_type__app_label="wagtailimages",
                                                   codename=codename))
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    if not WorkflowTask.objects.filter(workflow=workflow).exists():
-        # (workflow.workflow_tasks.create() would only add it in memory: a workflow
-        # without a task finishes at once and publishes as the submitter.)
-        task, created = GroupApprovalTask.objects.get_or_create(name=TASK_NAME)
-        if created or not task.groups.exists():
-            task.groups.set([admin])
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
+    ensure_approval_workflow(name=WORKFLOW_NAME, task_name=TASK_NAME, page=index,
+                             groups=[admin])
     return index
 
 

@@ -51,7 +51,7 @@ def publish(issue, user, *, run=False, capture=None):
 def prepared_send(issue, user) -> Send:
     """Publish and freeze the recipient list, without sending anything yet."""
     send = publish(issue, user)
-    services.send_prepare(send.pk)
+    services.send_prepare(send_id=send.pk)
     send.refresh_from_db()
     return send
 

@@ -29,7 +29,7 @@ def send(archive, programme_admin, monkeypatch):
     # Outside a test transaction on_commit runs at once: keep the tasks out of it.
     monkeypatch.setattr(services, "_enqueue", lambda *args, **kwargs: None)
     send = publish(make_issue(archive), programme_admin)
-    services.send_prepare(send.pk)
+    services.send_prepare(send_id=send.pk)
     return send
 
 
@@ -57,7 +57,7 @@ def run_workers(target) -> list:
 
 def test_concurrent_claimers_never_claim_the_same_rows(send):
     def claim(claimed):
-        while ids := services.claim_batch(send.pk, 3):
+        while ids := services.send_claim_batch(send_id=send.pk, size=3):
             claimed.extend(ids)
 
     results = run_workers(claim)
@@ -69,7 +69,7 @@ def test_concurrent_claimers_never_claim_the_same_rows(send):
 def test_concurrent_workers_send_each_email_exactly_once(send, mailoutbox):
     def send_all(batches):
         while True:
-            result = services.send_batch(send.pk, size=3)
+            result = services.send_batch(send_id=send.pk, size=3)
             batches.append(result["sent"])
             if not result["more"]:
                 return

@@ -170,7 +170,7 @@ def test_title_with_header_injection_sends_nothing(
     assert all("line breaks" in d.error for d in send.deliveries.all())
     # A test send of such an issue is refused too.
     with pytest.raises(ValueError):
-        services.test_send(issue=issue, actor=programme_admin)
+        services.issue_send_test(issue=issue, actor=programme_admin)
     assert mailoutbox == []
 
 
@@ -190,7 +190,7 @@ def test_preview_shows_web_page_and_email(archive, champion):
 def test_delivery_rows_record_each_email(archive, programme_admin, mailoutbox):
     UserFactory.create_batch(2)
     send = prepared_send(make_issue(archive), programme_admin)
-    services.send_batch(send.pk)
+    services.send_batch(send_id=send.pk)
     sent = Delivery.objects.filter(send=send)
     assert {d.status for d in sent} == {"sent"}
     assert all(d.sent_at and d.attempts == 1 for d in sent)

@@ -90,7 +90,7 @@ def test_leavers_and_late_unsubscribers_are_skipped_with_a_reason(
     leaver.is_active = False
     leaver.save(update_fields=["is_active"])
     Unsubscription.objects.create(user=late)
-    services.send_batch(send.pk)
+    services.send_batch(send_id=send.pk)
     received = recipients_of(mailoutbox)
     assert leaver.email not in received and late.email not in received
     assert {u.email for u in stays} <= set(received)
@@ -113,7 +113,7 @@ def test_a_batch_of_only_leavers_sends_nothing_and_finishes(archive, programme_a
     Unsubscription.objects.bulk_create(
         [Unsubscription(user_id=pk) for pk in
          send.deliveries.values_list("recipient_id", flat=True)])
-    result = services.send_batch(send.pk)
+    result = services.send_batch(send_id=send.pk)
     assert result["sent"] == 0 and mailoutbox == []
     assert set(send.deliveries.values_list("status", flat=True)) == {"skipped"}
     send.refresh_from_db()

@@ -32,7 +32,7 @@ def batch_queries(archive, admin, recipients: int, slug: str) -> tuple[int, list
     send = prepared_send(issue, admin)
     assert send.deliveries.count() == recipients
     with CaptureQueriesContext(connection) as context:
-        result = services.send_batch(send.pk)
+        result = services.send_batch(send_id=send.pk)
     assert result["sent"] == recipients and not result["more"]
     return len(context.captured_queries), [q["sql"] for q in context.captured_queries]
 

@@ -11,6 +11,8 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
 from newsletter import services, tasks
+from newsletter.delivery import claim_lease
+from newsletter.emails import message_id
 from newsletter.models import Delivery, Send, Unsubscription
 from tests.factories import UserFactory
 
@@ -33,10 +35,10 @@ def test_retried_task_after_completion_sends_nothing_more(
     # The broker redelivers the tasks (acks_late), a second scheduler runs them again...
     tasks.prepare_send(send.pk)
     tasks.send_batches(send.pk)
-    services.send_batch(send.pk)
+    services.send_batch(send_id=send.pk)
     # ...even if a stale task still thinks the send is running.
     Send.objects.filter(pk=send.pk).update(status=Send.Status.SENDING)
-    services.send_batch(send.pk)
+    services.send_batch(send_id=send.pk)
     tasks.sweep()
     assert recipients_of(mailoutbox) == expected
     assert statuses(send) == {"sent": len(expected)}
@@ -54,26 +56,26 @@ def test_worker_dying_mid_batch_never_double_sends_nor_skips(
     send = prepared_send(make_issue(archive), programme_admin)
     everyone = sorted(active_emails())
     # A worker claims three deliveries and dies before recording any of them.
-    crashed = services.claim_batch(send.pk, 3)
+    crashed = services.send_claim_batch(send_id=send.pk, size=3)
     assert len(crashed) == 3
     crashed_emails = set(Delivery.objects.filter(pk__in=crashed).values_list("email", flat=True))
     # Another worker (the redelivered task) sends the rest, but not the claimed rows.
     tasks.send_batches(send.pk)
-    services.send_batch(send.pk)
+    services.send_batch(send_id=send.pk)
     assert recipients_of(mailoutbox) == sorted(set(everyone) - crashed_emails)
     assert statuses(send)["sending"] == 3
     send.refresh_from_db()
     assert send.status == Send.Status.SENDING  # not "done": three are unresolved
     # The lease has not run out: the claim may belong to a worker that is just slow.
-    assert services.recover_interrupted() == 0
+    assert services.delivery_recover_interrupted() == 0
     Delivery.objects.filter(pk__in=crashed).update(
-        claimed_at=timezone.now() - services.claim_lease() - timedelta(seconds=1))
-    assert services.recover_interrupted() == 3
+        claimed_at=timezone.now() - claim_lease() - timedelta(seconds=1))
+    assert services.delivery_recover_interrupted() == 3
     recovered = list(Delivery.objects.filter(pk__in=crashed).order_by("pk"))
     assert {d.status for d in recovered} == {"pending"}
     assert [d.error == services.UNCERTAIN for d in recovered] == [True, False, False]
     assert [d.attempts for d in recovered] == [1, 0, 0]
-    services.send_batch(send.pk)
+    services.send_batch(send_id=send.pk)
     send.refresh_from_db()
     assert send.status == Send.Status.DONE
     assert recipients_of(mailoutbox) == everyone  # nobody skipped
@@ -82,7 +84,7 @@ def test_worker_dying_mid_batch_never_double_sends_nor_skips(
     ids = {m.to[0]: m.extra_headers["Message-ID"] for m in mailoutbox}
     assert len(set(ids.values())) == len(everyone)
     first = recovered[0]
-    assert ids[first.email] == services.message_id(first)
+    assert ids[first.email] == message_id(first)
 
 
 def test_a_live_worker_renews_its_claim_and_stops_when_it_lost_it(archive, programme_admin,
@@ -90,7 +92,7 @@ def test_a_live_worker_renews_its_claim_and_stops_when_it_lost_it(archive, progr
     UserFactory.create_batch(3)
     send = prepared_send(make_issue(archive), programme_admin)
     token = "a" * 32
-    ids = services.claim_batch(send.pk, 2, token)
+    ids = services.send_claim_batch(send_id=send.pk, size=2, token=token)
     old = timezone.now() - timedelta(hours=1)
     Delivery.objects.filter(pk__in=ids).update(claimed_at=old)
     current = Delivery.objects.get(pk=ids[0])
@@ -104,12 +106,12 @@ def test_two_claimers_never_claim_the_same_rows(archive, programme_admin):
     UserFactory.create_batch(6)
     send = prepared_send(make_issue(archive), programme_admin)
     total = send.deliveries.count()
-    first = services.claim_batch(send.pk, 4)
-    second = services.claim_batch(send.pk, 100)
+    first = services.send_claim_batch(send_id=send.pk, size=4)
+    second = services.send_claim_batch(send_id=send.pk, size=100)
     assert len(first) == 4
     assert set(first).isdisjoint(second)
     assert len(first) + len(second) == total
-    assert services.claim_batch(send.pk, 100) == []
+    assert services.send_claim_batch(send_id=send.pk, size=100) == []
 
 
 def test_interleaved_claimers_cannot_both_win(archive, programme_admin, monkeypatch):
@@ -127,11 +129,11 @@ def test_interleaved_claimers_cannot_both_win(archive, programme_admin, monkeypa
             # UPDATE: worker B claims the same rows right then.
             if "b" not in claimed:
                 claimed["b"] = []
-                claimed["b"] = services.claim_batch(send.pk, 100)
+                claimed["b"] = services.send_claim_batch(send_id=send.pk, size=100)
             return real_now()
 
     monkeypatch.setattr(services, "timezone", Clock)
-    claimed["a"] = services.claim_batch(send.pk, 100)
+    claimed["a"] = services.send_claim_batch(send_id=send.pk, size=100)
     assert claimed["b"], "worker B claimed the batch"
     assert set(claimed["a"]).isdisjoint(claimed["b"])
     assert sorted(claimed["a"] + claimed["b"]) == sorted(send.deliveries.values_list("pk",
@@ -185,7 +187,7 @@ def test_temporary_error_gives_up_after_max_attempts(archive, programme_admin, m
     send = prepared_send(make_issue(archive), programme_admin)
     monkeypatch.setattr(EmailBackend, "send_messages", refuse(452, {unlucky.email}))
     for _ in range(services.MAX_ATTEMPTS + 2):
-        services.send_batch(send.pk)
+        services.send_batch(send_id=send.pk)
     delivery = send.deliveries.get(recipient=unlucky)
     assert (delivery.status, delivery.attempts) == ("failed", services.MAX_ATTEMPTS)
     assert unlucky.email not in recipients_of(mailoutbox)
@@ -222,7 +224,7 @@ def test_pause_stops_further_batches_and_resume_continues(
     UserFactory.create_batch(7)
     everyone = sorted(active_emails())
     send = prepared_send(make_issue(archive), programme_admin)
-    services.send_batch(send.pk)
+    services.send_batch(send_id=send.pk)
     assert len(mailoutbox) == 2
     with pytest.raises(PermissionDenied):
         services.send_pause(send=send, actor=champion)
@@ -231,7 +233,7 @@ def test_pause_stops_further_batches_and_resume_continues(
     assert send.status == Send.Status.PAUSED
     # Tasks already queued (or the sweep) find the send paused and send nothing.
     tasks.send_batches(send.pk)
-    services.send_batch(send.pk)
+    services.send_batch(send_id=send.pk)
     tasks.sweep()
     assert len(mailoutbox) == 2
     assert statuses(send)["pending"] == len(everyone) - 2
