@@ -54,7 +54,7 @@ def roster(request):
     return render(request, "champions/roster.html", {
         "form": form, "page": page, "rows": rows,
         "query_string": _query_without_page(request),
-        "coverage": cover, "can_manage": permissions.can_manage(request.user),
+        "coverage": cover,
     })
 
 
