@@ -1,5 +1,8 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -12,6 +15,18 @@ from .blocks import LessonStreamBlock, QuestionBlock
 USER = settings.AUTH_USER_MODEL
 
 
+class ServedByView:
+    """A page whose serving logic is a view of this app. Views import models, never the
+    other way round: TrainingConfig.ready() names each page type's view (PAGE_VIEWS)."""
+
+    def serve(self, request, *args, **kwargs):
+        return PAGE_VIEWS[type(self)](request, self)
+
+
+# Page type → view(request, page); filled in by TrainingConfig.ready().
+PAGE_VIEWS: dict[type, Callable] = {}
+
+
 class TrainingIndexPage(Page):
     intro = models.TextField(blank=True)
 
@@ -20,12 +35,10 @@ class TrainingIndexPage(Page):
     max_count = 1
 
     def serve(self, request, *args, **kwargs):
-        from django.shortcuts import redirect
-
         return redirect("training:my_onboarding")
 
 
-class ModulePage(Page):
+class ModulePage(ServedByView, Page):
     """An onboarding module; its lessons are child pages, its quiz a StreamField."""
 
     summary = models.TextField(_("summary"), max_length=1000)
@@ -61,13 +74,8 @@ class ModulePage(Page):
     def questions(self):
         return list(self.quiz)
 
-    def serve(self, request, *args, **kwargs):
-        from .views import module_view
 
-        return module_view(request, self)
-
-
-class LessonPage(Page):
+class LessonPage(ServedByView, Page):
     body = StreamField(LessonStreamBlock(), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
@@ -76,11 +84,6 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson")
-
-    def serve(self, request, *args, **kwargs):
-        from .views import lesson_view
-
-        return lesson_view(request, self)
 
 
 class OnboardingPath(ClusterableModel):
@@ -159,6 +162,9 @@ class Enrolment(models.Model):
                                                name="training_one_enrolment_per_module")]
         indexes = [models.Index(fields=["status", "due_on"], name="training_enrol_due")]
         ordering = ["due_on", "pk"]
+        # A named capability, not the borrowed add_enrolment: enrolling people and
+        # reading the onboarding report (training.permissions.can_manage_onboarding).
+        permissions = [("manage_onboarding", "Can enrol people and see onboarding reports")]
 
     def __str__(self):
         return f"{self.user} — {self.module}"

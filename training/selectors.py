@@ -1,13 +1,80 @@
-"""Reads for 'My onboarding', the team view and the HR report."""
+"""Reads for 'My onboarding', module and lesson pages, certificates, the team view and
+the HR report. Views (and services that need a read) ask here."""
 
 from collections import defaultdict
 
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from people.models import User
+from people.models import Department, User
 
-from .models import Enrolment, LessonCompletion, LessonPage, ModulePage, QuizAttempt
+from . import permissions
+from .models import (
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+    OnboardingPath,
+    QuizAttempt,
+)
+
+
+def module_progress(*, user: User, module: ModulePage) -> dict:
+    lessons = list(module.lessons().values_list("pk", flat=True))
+    done = set(LessonCompletion.objects.filter(user=user, lesson_id__in=lessons)
+               .values_list("lesson_id", flat=True))
+    passed = (not module.quiz) or QuizAttempt.objects.filter(
+        user=user, module=module, passed=True).exists()
+    return {"lessons": len(lessons), "done": len(done), "quiz_passed": passed,
+            "complete": len(done) == len(lessons) and passed}
+
+
+def module_page(*, user: User, module: ModulePage) -> dict:
+    """What a module's page shows this person: its lessons, which are done, progress,
+    and whether it is still locked behind its prerequisites."""
+    lessons = list(module.lessons())
+    done = set(LessonCompletion.objects.filter(user=user, lesson__in=lessons)
+               .values_list("lesson_id", flat=True))
+    return {"lessons": lessons, "done": done,
+            "progress": module_progress(user=user, module=module),
+            "locked": not permissions.can_open_module(user, module),
+            "enrolment": Enrolment.objects.filter(user=user, module=module).first()}
+
+
+def lesson_page(*, user: User, lesson: LessonPage, module: ModulePage) -> dict:
+    """A lesson's place among its module's lessons, and whether this person did it."""
+    siblings = list(module.lessons())
+    index = next((i for i, s in enumerate(siblings) if s.pk == lesson.pk), 0)
+    return {"completed": lesson.completions.filter(user=user).exists(),
+            "position": index + 1, "count": len(siblings),
+            "previous": siblings[index - 1] if index > 0 else None,
+            "next": siblings[index + 1] if index + 1 < len(siblings) else None}
+
+
+def next_lesson(*, lesson: LessonPage) -> LessonPage | None:
+    return lesson.get_next_siblings().live().first()
+
+
+def live_module(*, pk: int) -> ModulePage | None:
+    return ModulePage.objects.live().filter(pk=pk).first()
+
+
+def path_certificate(*, user: User, path: OnboardingPath) -> dict | None:
+    """The certificate of a path this person finished, or None while it is not."""
+    modules = set(path.steps.values_list("module_id", flat=True))
+    # A module shared with another path keeps the enrolment of whichever came first.
+    enrolments = list(Enrolment.objects.filter(user=user, module_id__in=modules)
+                      .select_related("module"))
+    done = {e.module_id for e in enrolments if e.status == Enrolment.Status.COMPLETED}
+    if not modules or not modules <= done:
+        return None
+    finished = max(e.completed_at for e in enrolments if e.module_id in modules)
+    return {"path": path, "person": user, "finished": finished, "enrolments": enrolments}
+
+
+def departments():
+    """The report's department filter."""
+    return Department.objects.all()
 
 
 def my_onboarding(*, user: User) -> dict:
@@ -110,10 +177,6 @@ def overdue_enrolments(*, department=None, today=None):
     if department is not None:
         qs = qs.filter(user__department=department)
     return qs.select_related("user", "module", "user__department").order_by("due_on", "pk")
-
-
-def overdue_count(*, department=None, today=None) -> int:
-    return overdue_enrolments(department=department, today=today).count()
 
 
 def team(*, manager: User):

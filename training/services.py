@@ -1,9 +1,12 @@
-"""Writes on onboarding: enrolment, lesson completion, quiz grading, re-completion."""
+"""Writes on onboarding: enrolment, lesson completion, quiz attempts, re-completion and
+reminders. Views, tasks, signals and the demo call these; each checks permission (via
+training.permissions), runs atomically and records what it did."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -12,6 +15,8 @@ from notifications.services import notification_create
 from people.models import User
 from shared.workdays import add_working_days
 
+from . import permissions, selectors
+from .grading import QuizError, quiz_grade
 from .models import (
     Enrolment,
     LessonCompletion,
@@ -20,11 +25,19 @@ from .models import (
     OnboardingPath,
     PathRule,
     QuizAttempt,
+    Reminder,
 )
 
+__all__ = ["QuizError"]  # raised here; defined with the grading (training.grading)
 
-def can_manage(user) -> bool:
-    return user.is_authenticated and user.has_perm("training.add_enrolment")
+# Learners hear about a module this many working days before it is due.
+DUE_SOON_WORKING_DAYS = 2
+
+
+def _check_can_manage(actor: User | None) -> None:
+    """`actor` None is the system (path rules, the demo)."""
+    if actor is not None and not permissions.can_manage_onboarding(actor):
+        raise PermissionDenied
 
 
 @transaction.atomic
@@ -32,8 +45,7 @@ def enrolment_create(*, user: User, module: ModulePage, actor: User | None,
                      due_on: date | None = None, path: OnboardingPath | None = None
                      ) -> tuple[Enrolment, bool]:
     """Enrol one person on one module; enrolling twice keeps the first enrolment."""
-    if actor is not None and not can_manage(actor):
-        raise PermissionDenied
+    _check_can_manage(actor)
     enrolment, created = Enrolment.objects.get_or_create(
         user=user, module=module,
         defaults={"due_on": due_on, "path": path, "assigned_by": actor})
@@ -46,6 +58,9 @@ def enrolment_create(*, user: User, module: ModulePage, actor: User | None,
 @transaction.atomic
 def path_enrol(*, user: User, path: OnboardingPath, actor: User | None,
                start: date | None = None) -> int:
+    """Enrol one person on every module of a path, each due its working days after
+    their start date; they are told once, when something new was assigned."""
+    _check_can_manage(actor)
     start = start or user.start_date or timezone.localdate()
     created = 0
     for step in path.steps.select_related("module").order_by("sort_order"):
@@ -60,7 +75,7 @@ def path_enrol(*, user: User, path: OnboardingPath, actor: User | None,
     return created
 
 
-def apply_path_rules(user: User) -> int:
+def enrolment_apply_path_rules(*, user: User) -> int:
     """Enrol a person on every path whose rules match them (idempotent)."""
     if not user.is_active:
         return 0
@@ -71,25 +86,15 @@ def apply_path_rules(user: User) -> int:
     return created
 
 
-def prerequisites_met(user: User, module: ModulePage) -> bool:
-    needed = set(module.prerequisites.values_list("pk", flat=True))
-    if not needed:
-        return True
-    done = set(Enrolment.objects.filter(user=user, module_id__in=needed,
-                                        status=Enrolment.Status.COMPLETED)
-               .values_list("module_id", flat=True))
-    return needed <= done
-
-
-def check_can_open(user: User, module: ModulePage) -> None:
-    if not prerequisites_met(user, module):
+def _check_can_open(user: User, module: ModulePage) -> None:
+    if not permissions.can_open_module(user, module):
         raise PermissionDenied(_("Finish the prerequisite modules first."))
 
 
 @transaction.atomic
 def lesson_complete(*, user: User, lesson: LessonPage) -> LessonCompletion:
     module = lesson.get_parent().specific
-    check_can_open(user, module)
+    _check_can_open(user, module)
     completion, _created = LessonCompletion.objects.update_or_create(
         user=user, lesson=lesson, defaults={"revision_id": lesson.live_revision_id})
     Enrolment.objects.filter(user=user, module=module).update(last_lesson=lesson)
@@ -101,42 +106,6 @@ def lesson_seen(*, user: User, lesson: LessonPage) -> None:
     """Remember where someone is, so they resume exactly there."""
     Enrolment.objects.filter(user=user, module_id=lesson.get_parent().pk).update(
         last_lesson=lesson)
-
-
-class QuizError(ValidationError):
-    pass
-
-
-def grade(module: ModulePage, answers: dict[str, list[str]]) -> tuple[int, list[str], dict]:
-    """Score answers {question id: [choice ids]} on the server. Unknown, missing or
-    forged ids are refused rather than scored."""
-    questions = {q.id: q for q in module.quiz}
-    if not questions:
-        raise QuizError(_("This module has no quiz."))
-    extra = set(answers) - set(questions)
-    if extra:
-        raise QuizError(_("The answers do not match this quiz; reload the page and try again."))
-    missing = [qid for qid in questions if not answers.get(qid)]
-    if missing:
-        raise QuizError(_("Answer every question (%(n)s unanswered).") % {"n": len(missing)})
-    correct, failed, feedback = 0, [], {}
-    for qid, question in questions.items():
-        choices = {c.id: c.value for c in question.value["choices"].bound_blocks}
-        chosen = set(answers[qid])
-        if not chosen <= set(choices):
-            raise QuizError(_("The answers do not match this quiz; reload the page and try "
-                              "again."))
-        if question.value["kind"] != "multiple" and len(chosen) != 1:
-            raise QuizError(_("Choose exactly one answer for “%(q)s”.")
-                            % {"q": question.value["text"]})
-        right = {cid for cid, c in choices.items() if c["correct"]}
-        ok = chosen == right
-        correct += ok
-        if not ok:
-            failed.append(qid)
-        feedback[qid] = {"correct": ok, "explanations": [
-            choices[cid]["explanation"] for cid in chosen if choices[cid]["explanation"]]}
-    return round(100 * correct / len(questions)), failed, feedback
 
 
 class QuizAlreadySubmitted(QuizError):
@@ -154,11 +123,11 @@ def quiz_submit(*, user: User, module: ModulePage, answers: dict[str, list[str]]
                 token: str | None = None) -> tuple[QuizAttempt, dict]:
     """Grade and record one attempt. `token` is the quiz form's one-time token: a second
     submission with the same token is refused and changes nothing."""
-    check_can_open(user, module)
+    _check_can_open(user, module)
     if token is not None and QuizAttempt.objects.filter(user=user, module=module,
                                                         token=token).exists():
         raise _already_submitted()
-    score, failed, feedback = grade(module, answers)
+    score, failed, feedback = quiz_grade(module, answers)
     try:
         with transaction.atomic():
             attempt = QuizAttempt.objects.create(
@@ -175,18 +144,8 @@ def quiz_submit(*, user: User, module: ModulePage, answers: dict[str, list[str]]
     return attempt, feedback
 
 
-def module_progress(user: User, module: ModulePage) -> dict:
-    lessons = list(module.lessons().values_list("pk", flat=True))
-    done = set(LessonCompletion.objects.filter(user=user, lesson_id__in=lessons)
-               .values_list("lesson_id", flat=True))
-    passed = (not module.quiz) or QuizAttempt.objects.filter(
-        user=user, module=module, passed=True).exists()
-    return {"lessons": len(lessons), "done": len(done), "quiz_passed": passed,
-            "complete": len(done) == len(lessons) and passed}
-
-
 def _complete_module_if_done(user: User, module: ModulePage) -> None:
-    if not module_progress(user, module)["complete"]:
+    if not selectors.module_progress(user=user, module=module)["complete"]:
         return
     Enrolment.objects.get_or_create(user=user, module=module)
     updated = Enrolment.objects.filter(user=user, module=module).exclude(
@@ -215,9 +174,12 @@ def module_republished(*, module: ModulePage) -> int:
     return count
 
 
-def bulk_enrol(*, users, path: OnboardingPath | None, module: ModulePage | None, actor: User,
-               due_on: date | None = None) -> int:
-    if not can_manage(actor):
+@transaction.atomic
+def enrolment_create_bulk(*, users, path: OnboardingPath | None, module: ModulePage | None,
+                          actor: User, due_on: date | None = None) -> int:
+    """HR enrols several people on a path and/or a single module; returns how many
+    enrolments were created (existing ones are kept)."""
+    if not permissions.can_manage_onboarding(actor):
         raise PermissionDenied
     created = 0
     for user in users:
@@ -230,3 +192,62 @@ def bulk_enrol(*, users, path: OnboardingPath | None, module: ModulePage | None,
         except IntegrityError:
             continue
     return created
+
+
+# Reminders. ---------------------------------------------------------------------------
+
+def _reminder_record(user: User, kind: str, key: str, today: date) -> bool:
+    """Claim a reminder slot; False if this reminder already went out today. Called
+    inside the transaction that also creates the notification, so a reminder is never
+    recorded without its notification (nor the other way round)."""
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(user=user, kind=kind, key=key, sent_on=today)
+    except IntegrityError:
+        return False
+    return True
+
+
+def enrolment_send_due_reminders(*, today: date | None = None) -> int:
+    """Each active learner hears about every module due soon or overdue, once per
+    module and day. Returns how many reminders were sent."""
+    day = today or timezone.localdate()
+    soon = add_working_days(day, DUE_SOON_WORKING_DAYS)
+    due = (Enrolment.objects.exclude(status=Enrolment.Status.COMPLETED)
+           .filter(due_on__lte=soon, user__is_active=True).select_related("user", "module"))
+    sent = 0
+    for enrolment in due.iterator():
+        with transaction.atomic():
+            if not _reminder_record(enrolment.user, "learner", f"enrolment:{enrolment.pk}",
+                                    day):
+                continue
+            notification_create(
+                recipients=[enrolment.user], verb="training.due",
+                params={"module": enrolment.module.title, "overdue": enrolment.due_on < day,
+                        "due_on": enrolment.due_on.isoformat()})
+        sent += 1
+    return sent
+
+
+def manager_send_overdue_summaries(*, today: date | None = None) -> int:
+    """Each active manager gets one summary a week of their reports' overdue modules.
+    Returns how many summaries were sent."""
+    day = today or timezone.localdate()
+    monday = day - timedelta(days=day.weekday())
+    week = f"week:{monday.isoformat()}"
+    managers = (User.objects.filter(is_active=True)
+                .annotate(overdue=Count("reports__enrolments", filter=Q(
+                    reports__enrolments__due_on__lt=day) & ~Q(
+                    reports__enrolments__status=Enrolment.Status.COMPLETED)))
+                .filter(overdue__gt=0))
+    sent = 0
+    for manager in managers:
+        # Recorded against the week's Monday: one summary per week, whichever day it runs.
+        with transaction.atomic():
+            if not _reminder_record(manager, "manager", week, monday):
+                continue
+            notification_create(
+                recipients=[manager], verb="training.team_overdue",
+                params={"count": manager.overdue})
+        sent += 1
+    return sent

@@ -110,7 +110,7 @@ def test_department_change_through_the_profile_service_re_evaluates_rules(
     with django_capture_on_commit_callbacks(execute=True):
         user_update_profile(user=person, actor=programme_admin, department=sales)
         person.save()
-        services.apply_path_rules(person)
+        services.enrolment_apply_path_rules(user=person)
     assert Enrolment.objects.filter(user=person).count() == 2
     assert Notification.objects.filter(recipient=person, verb="training.enrolled").count() == 1
 
@@ -152,4 +152,4 @@ def test_hr_enrols_people_in_bulk(basics, moves, programme_admin, new_hire, empl
     assert response.status_code == 400
     assert "Choose a path or a module." in response.content.decode()
     with pytest.raises(PermissionDenied):
-        services.bulk_enrol(users=[employee], path=path, module=None, actor=new_hire)
+        services.enrolment_create_bulk(users=[employee], path=path, module=None, actor=new_hire)

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from notifications.models import Notification
-from training import services
+from training import selectors, services
 from training.models import Enrolment, LessonCompletion, ModulePage, QuizAttempt
 
 from .factories import (
@@ -96,7 +96,7 @@ def test_module_complete_when_all_lessons_read_and_quiz_passed(basics, new_hire,
 
     client.post(quiz, as_post(answers_for(basics)))        # quiz first
     assert status() == Enrolment.Status.ASSIGNED
-    assert services.module_progress(new_hire, basics) == {
+    assert selectors.module_progress(user=new_hire, module=basics) == {
         "lessons": 2, "done": 0, "quiz_passed": True, "complete": False}
     assert client.post(one.url).url == two.url
     assert status() == Enrolment.Status.ASSIGNED
@@ -162,7 +162,7 @@ def test_substantive_revision_asks_for_review(basics, new_hire, employee, champi
     assert {m.to[0] for m in mailoutbox if "please review it again" in m.subject} == notified
     # They must read the lessons and pass the quiz again, against the new revision.
     assert not LessonCompletion.objects.filter(user=new_hire).exists()
-    assert services.module_progress(new_hire, basics)["complete"] is False
+    assert selectors.module_progress(user=new_hire, module=basics)["complete"] is False
     # The tick is not sticky: the next edit starts unticked.
     basics.refresh_from_db()
     assert basics.requires_recompletion is False

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from training import services
+from training.grading import quiz_grade
 from training.models import Enrolment, QuizAttempt
 
 from .factories import EXPLANATIONS, answers_for, as_post, complete_module, right_answers
@@ -19,7 +20,7 @@ def quiz_url(module):
 
 
 def test_all_right_scores_100(basics):
-    score, failed, feedback = services.grade(basics, right_answers("who"))
+    score, failed, feedback = quiz_grade(basics, right_answers("who"))
     assert (score, failed) == (100, [])
     assert all(item["correct"] for item in feedback.values())
 
@@ -33,7 +34,7 @@ def test_all_right_scores_100(basics):
 ])
 def test_one_wrong_answer_fails_that_question_only(basics, qid, chosen):
     answers = {**right_answers("who"), qid: chosen}
-    score, failed, feedback = services.grade(basics, answers)
+    score, failed, feedback = quiz_grade(basics, answers)
     assert score == 67
     assert failed == [qid]
     assert feedback[qid]["correct"] is False
@@ -43,7 +44,7 @@ def test_one_wrong_answer_fails_that_question_only(basics, qid, chosen):
 
 def test_multiple_answer_order_does_not_matter(basics):
     answers = {**right_answers("who"), "who-multi": ["who-multi-b", "who-multi-a"]}
-    assert services.grade(basics, answers)[0] == 100
+    assert quiz_grade(basics, answers)[0] == 100
 
 
 def test_quiz_page_does_not_leak_the_answers(basics, new_hire, as_user):

@@ -97,13 +97,14 @@ def test_managers_get_one_weekly_summary(due_items, new_hire, employee):
 def test_a_reminder_is_recorded_only_with_its_notification(task, due_items, new_hire,
                                                            monkeypatch):
     """Reminder and notification are written in one transaction: if the notification
-    cannot be created, no reminder is recorded, so the next run sends it."""
-    import training.tasks
+    cannot be created, no reminder is recorded, so the next run sends it. (The task only
+    calls the service, which creates the notification.)"""
+    import training.services
 
     def broken(**kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr(training.tasks, "notification_create", broken)
+    monkeypatch.setattr(training.services, "notification_create", broken)
     with pytest.raises(RuntimeError):
         task(today=MONDAY)
     assert not Reminder.objects.exists()
