@@ -7,4 +7,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from shared import workdays
+
+        from . import settings, signals  # noqa: F401
+
+        # Working days skip the holidays programme admins set (Programme settings).
+        workdays.set_holiday_provider(settings.holidays)

@@ -4,12 +4,17 @@ stages, channels) every feature app tags its records with.
 The tables keep the names they had when these models lived in the portal app: the
 move was made in the migration state only (people/migrations/0001_initial.py)."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
 class Department(models.Model):
@@ -30,6 +35,12 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# What a person edits on their profile page, and programme admins beside the account
+# fields in the user admin (people.forms, people.services.user_update_profile).
+PROFILE_FIELDS = ("display_name", "department", "job_title", "start_date", "manager",
+                  "preferred_language")
 
 
 class User(AbstractUser):
@@ -156,3 +167,93 @@ class Channel(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- Programme settings ---------------------------------------------------------------
+# Defaults are read from the environment settings (portal/settings/base.py) when called,
+# so until a programme admin saves the settings the behaviour is the environment's.
+
+
+def default_holidays() -> str:
+    return "\n".join(sorted(settings.HOLIDAYS))
+
+
+def default_champion_term_months() -> int:
+    return settings.CHAMPION_TERM_MONTHS
+
+
+def default_newsletter_require_approval() -> bool:
+    return settings.NEWSLETTER_REQUIRE_APPROVAL
+
+
+def parse_holidays(text: str) -> frozenset[str]:
+    """The ISO dates of a holidays text, one per line (blank lines ignored). Raises
+    ValidationError naming every line that is not a date in YYYY-MM-DD form."""
+    days, bad = set(), []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            if len(line) != 10:
+                raise ValueError(line)
+            days.add(date.fromisoformat(line).isoformat())
+        except ValueError:
+            bad.append(_("line %(number)s: “%(value)s”") % {"number": number, "value": line})
+    if bad:
+        raise ValidationError(
+            _("Write one date per line as YYYY-MM-DD (e.g. 2026-12-25). Not a date: "
+              "%(lines)s.") % {"lines": "; ".join(str(b) for b in bad)},
+            code="invalid_holiday",
+        )
+    return frozenset(days)
+
+
+def validate_holidays(text: str) -> None:
+    parse_holidays(text)
+
+
+@register_setting(icon="calendar-alt")
+class ProgrammeSettings(BaseGenericSetting):
+    """What programme admins change at run time, without a deploy (Settings ›
+    Programme settings). Read it with people.settings.programme_settings()."""
+
+    holidays = models.TextField(
+        _("public holidays"), blank=True, default=default_holidays,
+        validators=[validate_holidays],
+        help_text=_("One date per line, as YYYY-MM-DD. Holidays are not working days: "
+                    "response targets and onboarding due dates skip them."),
+    )
+    review_response_target_days = models.PositiveSmallIntegerField(
+        _("default review response target (working days)"), null=True, blank=True,
+        default=None, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Used for open review stages that have no response-time target of "
+                    "their own. Empty: such stages have no target."),
+    )
+    champion_term_months = models.PositiveSmallIntegerField(
+        _("champion term (months)"), default=default_champion_term_months,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("The length of a champion's term when a nomination is approved."),
+    )
+    newsletter_require_approval = models.BooleanField(
+        _("newsletter issues need approval"), default=default_newsletter_require_approval,
+        help_text=_("A programme admin approves each newsletter issue before it is sent."),
+    )
+
+    panels = [FieldPanel("holidays"), FieldPanel("review_response_target_days"),
+              FieldPanel("champion_term_months"), FieldPanel("newsletter_require_approval")]
+
+    class Meta:
+        verbose_name = _("programme settings")
+        verbose_name_plural = _("programme settings")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @property
+    def holiday_dates(self) -> frozenset[str]:
+        """The holidays as a set of ISO date strings (what shared.workdays takes)."""
+        try:
+            return parse_holidays(self.holidays)
+        except ValidationError:  # saved before validation, or edited in the database
+            return frozenset()

@@ -9,6 +9,7 @@ from wagtail.admin.auth import require_admin_access
 
 from ideas.admin_access import tag_autocomplete
 from shared import parsing  # noqa: F401 - registers the <id:...> path converter
+from shared.admin_settings import setting_entry
 from shared.admin_views import PageChooserBrowseView, PageTypesUsageReportView
 
 
@@ -30,4 +31,7 @@ urlpatterns = [
     path("reports/page-types-usage/results/",
          admin_view(PageTypesUsageReportView.as_view(results_only=True)),
          name="wagtailadmin_reports_page_types_usage_results"),
+    # Wagtail's sent anyone with admin access on to a generic setting's edit page.
+    path("settings/<slug:app_name>/<slug:model_name>/", admin_view(setting_entry),
+         name="wagtailsettings_entry"),
 ]

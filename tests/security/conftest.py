@@ -251,6 +251,9 @@ def _build_world() -> World:  # noqa: PLR0915 - one linear script is easiest to 
                                answers={"x": ["y"]}, token="0" * 32)
 
     # --- Wagtail admin objects --------------------------------------------------------
+    from people.models import ProgrammeSettings
+
+    w.ids["programme_settings"] = ProgrammeSettings.load().pk
     root_collection = Collection.get_first_root_node()
     collection = root_collection.add_child(name="Claims photos")
     w.ids["collection"] = collection.pk

@@ -295,7 +295,10 @@ rules(
     ("wagtailusers_users:*", ADMIN_ONLY),
     ("wagtailusers_groups:*", NOBODY),
     ("wagtailsites:*", NOBODY), ("wagtailadmin_collections:*", NOBODY),
-    ("wagtailredirects:*", NOBODY), ("wagtailsettings:*", NOBODY),
+    ("wagtailredirects:*", NOBODY),
+    # Programme settings (holidays, targets, champion term, newsletter approval):
+    # people.change_programmesettings, held by programme admins only.
+    ("wagtailsettings:*", ADMIN_ONLY), ("wagtailsettings_entry", ADMIN_ONLY),
     ("wagtaildocs:*", NOBODY), ("wagtailimages:*", NOBODY),
     # Reports: each lists only what the person may see (the markers check that).
     ("wagtailadmin_reports:site_history*", ADMIN_USERS),
@@ -453,10 +456,11 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
         return [("", {k: values[k] for k in a})]
     if n.startswith("wagtailredirects:"):
         return [("redirect", {"redirect_id": _id("redirect")})]
-    if n.startswith("wagtailsettings:"):
-        return [("", {"app_name": _const("people"), "model_name": _const("department"),
-                      "pk": _const(1)}) if "pk" in a else
-                ("", {"app_name": _const("people"), "model_name": _const("department")})]
+    if n.startswith(("wagtailsettings:", "wagtailsettings_entry")):
+        # The one registered setting: people.ProgrammeSettings (programme admins only).
+        values = {"app_name": _const("people"), "model_name": _const("programmesettings"),
+                  "pk": _id("programme_settings")}
+        return [("", {k: values[k] for k in a})]
     if n.startswith(("wagtailimages:", "wagtailimages_chooser:", "wagtailadmin_api:images")):
         values = {"image_id": _id("image"), "pk": _id("image"), "uploaded_file_id": _const(HUGE),
                   "filter_spec": _const("fill-10x10")}
