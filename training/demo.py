@@ -16,7 +16,7 @@ from wagtail.models import Site
 
 from people import roles
 from people.models import CustomerSegment, Department, User
-from shared.demo import DEMO_PASSWORD
+from shared.demo import DEMO_PASSWORD, seed_customer_segments
 
 from . import services
 from .models import (
@@ -37,40 +37,6 @@ MILITARY = "Military families on the move"
 RETIREES = "Retirees managing claims"
 BUSINESS = "Small-business owners"
 FIRST_TIMERS = "First-time policyholders"
-
-# The same personas the ideas use (portal.CustomerSegment), got-or-created by name.
-SEGMENTS = {
-    MILITARY: {
-        "summary": "Service members and their families, who relocate every two to three "
-                   "years, often at short notice and sometimes while one of them is deployed.",
-        "needs": "One checklist for moving home and policies; someone who understands "
-                 "deployment; answers outside office hours and across time zones.",
-        "pains": "Re-telling their situation to every new agent; paperwork that assumes a "
-                 "fixed address; a spouse who cannot act while the member is away.",
-    },
-    RETIREES: {
-        "summary": "Older customers, often living alone, dealing with a home, car or "
-                   "health claim, sometimes for the first time.",
-        "needs": "A named person to call; plain language on paper; time to read and ask.",
-        "pains": "Long phone menus; small print; online-only steps; not knowing whether "
-                 "their documents arrived.",
-    },
-    BUSINESS: {
-        "summary": "Owners of shops, workshops and small firms who insure their premises, "
-                   "stock and vehicles with us.",
-        "needs": "Fast answers during the working day; invoices their accountant accepts; "
-                 "cover that grows with the business.",
-        "pains": "Hold queues while the shop is unattended; forms written for households, "
-                 "not businesses; every day of downtime after a claim costs income.",
-    },
-    FIRST_TIMERS: {
-        "summary": "Young adults buying their first car or renter's policy, mostly in the "
-                   "mobile app.",
-        "needs": "Price and cover on one screen; chat instead of calls; quick digital claims.",
-        "pains": "Jargon; being sent from the app to a phone line; a surprise excess when "
-                 "they claim.",
-    },
-}
 
 
 # Block builders (raw StreamField data; Wagtail gives every block and item its id). ----
@@ -393,8 +359,8 @@ def _resolve_personas(blocks: list[dict], segments: dict[str, CustomerSegment]) 
 
 
 def seed_segments() -> dict[str, CustomerSegment]:
-    return {name: CustomerSegment.objects.get_or_create(name=name, defaults=fields)[0]
-            for name, fields in SEGMENTS.items()}
+    # The same personas the ideas use (shared.demo.CUSTOMER_SEGMENTS).
+    return seed_customer_segments(CustomerSegment)
 
 
 def seed_index() -> TrainingIndexPage | None:

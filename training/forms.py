@@ -33,12 +33,15 @@ class EnrolForm(forms.Form):
 class ReportFilterForm(forms.Form):
     # An id, not a model choice: a well-formed id of no department is a 404, as for
     # any other unknown object.
-    department = IdField(required=False, error_messages={
-        "invalid": _("Unknown department."), "min_value": _("Unknown department."),
-        "max_value": _("Unknown department.")})
+    department = IdField(required=False)
     # Nothing: the page; csv: every overdue enrolment as CSV.
-    format = forms.ChoiceField(required=False, choices=[("", ""), ("csv", "CSV")],
-                               error_messages={"invalid_choice": _("Unknown export.")})
+    format = forms.ChoiceField(required=False, choices=[("", ""), ("csv", "CSV")])
+
+    REFUSALS = {"department": _("Unknown department."), "format": _("Unknown export.")}
+
+    def refusal(self) -> str:
+        """One clear sentence per refused parameter (the answer is plain text)."""
+        return " ".join(str(self.REFUSALS[name]) for name in self.errors)
 
 
 class AnswerField(forms.MultipleChoiceField):

@@ -162,8 +162,8 @@ class Enrolment(models.Model):
                                                name="training_one_enrolment_per_module")]
         indexes = [models.Index(fields=["status", "due_on"], name="training_enrol_due")]
         ordering = ["due_on", "pk"]
-        # A named capability, not the borrowed add_enrolment: enrolling people and
-        # reading the onboarding report (training.permissions.can_manage_onboarding).
+        # A named capability rather than a borrowed CRUD permission: enrolling people
+        # and reading the onboarding report (training.permissions.can_manage_onboarding).
         permissions = [("manage_onboarding", "Can enrol people and see onboarding reports")]
 
     def __str__(self):

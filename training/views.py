@@ -140,9 +140,7 @@ def report(request):
         raise PermissionDenied
     form = ReportFilterForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest(
-            " ".join(m for errors in form.errors.values() for m in errors),
-            content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(form.refusal(), content_type="text/plain; charset=utf-8")
     department = None
     if pk := form.cleaned_data["department"]:
         department = get_object_or_404(selectors.departments(), pk=pk)
