@@ -28,8 +28,6 @@ from .models import (
     Reminder,
 )
 
-__all__ = ["QuizError"]  # raised here; defined with the grading (training.grading)
-
 # Learners hear about a module this many working days before it is due.
 DUE_SOON_WORKING_DAYS = 2
 
@@ -75,6 +73,7 @@ def path_enrol(*, user: User, path: OnboardingPath, actor: User | None,
     return created
 
 
+@transaction.atomic
 def enrolment_apply_path_rules(*, user: User) -> int:
     """Enrol a person on every path whose rules match them (idempotent)."""
     if not user.is_active:
@@ -210,7 +209,8 @@ def _reminder_record(user: User, kind: str, key: str, today: date) -> bool:
 
 def enrolment_send_due_reminders(*, today: date | None = None) -> int:
     """Each active learner hears about every module due soon or overdue, once per
-    module and day. Returns how many reminders were sent."""
+    module and day. Returns how many reminders were sent. One transaction per reminder
+    (with its Reminder row), so a failure part-way keeps what was already sent."""
     day = today or timezone.localdate()
     soon = add_working_days(day, DUE_SOON_WORKING_DAYS)
     due = (Enrolment.objects.exclude(status=Enrolment.Status.COMPLETED)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 
 from notifications.models import Notification
 from people import roles
@@ -67,9 +68,9 @@ def test_the_migration_grants_it_to_every_holder_of_add_enrolment(employee):
 
 def test_services_ask_the_same_predicate(basics, employee, new_hire):
     path = onboarding_path("Who our customers are", [(basics, 2)])
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.path_enrol(user=new_hire, path=path, actor=employee)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.enrolment_create(user=new_hire, module=basics, actor=employee)
     assert not Enrolment.objects.exists()
 
