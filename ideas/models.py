@@ -49,6 +49,11 @@ class Stage(models.Model):
     # Kinds that end the wait for a decision (time to first decision stops here).
     DECIDED_KINDS = {Kind.ACCEPTED, Kind.IN_PROGRESS, Kind.IMPLEMENTED, Kind.DECLINED,
                      Kind.DUPLICATE, Kind.PARKED}
+    # Kinds of an accepted idea: accepted, being done or done (acceptance rate, owners,
+    # "you said, we did").
+    ACCEPTED_KINDS = frozenset({Kind.ACCEPTED, Kind.IN_PROGRESS, Kind.IMPLEMENTED})
+    # Accepted and not implemented yet: the work is under way (champions sponsor these).
+    UNDER_WAY_KINDS = frozenset({Kind.ACCEPTED, Kind.IN_PROGRESS})
     # Kinds after which the idea needs no reviewer action any more.
     CLOSED_KINDS = {Kind.IMPLEMENTED, Kind.DECLINED, Kind.DUPLICATE, Kind.PARKED}
 
@@ -97,6 +102,10 @@ class Stage(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.kind in self.CLOSED_KINDS
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.kind in self.ACCEPTED_KINDS
 
     @property
     def needs_reason(self) -> bool:
@@ -203,10 +212,6 @@ class Idea(models.Model):
             self.title, self.problem, self.customer_detail, self.delight,
             " ".join(w for w in self.whys if isinstance(w, str)), " ".join(tag_names),
         )
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
 
 
 class Transition(models.Model):

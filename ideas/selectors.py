@@ -9,8 +9,14 @@ from functools import reduce
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from people.settings import programme_settings
 from shared.search import filter_by_text, is_unspaced, normalise, text_pieces
-from shared.workdays import add_working_days, overdue_cutoff, working_days_between
+from shared.workdays import (
+    add_working_days,
+    current_holidays,
+    overdue_cutoff,
+    working_days_between,
+)
 
 from . import permissions
 from .models import Comment, Follow, Idea, Stage, Transition
@@ -124,27 +130,65 @@ def review_queue(*, user) -> QuerySet[Idea]:
             .select_related("stage", "department", "assignee").defer(*ROW_DEFERRED))
 
 
+def default_response_target() -> int | None:
+    """The programme's default response target (working days) for open stages that have
+    none of their own (Programme settings; None: such stages have no target)."""
+    return programme_settings().review_response_target_days
+
+
+def stage_target(stage: Stage | None, default: int | None = None) -> int | None:
+    """The response-time target of a stage in working days: its own, else (for a stage
+    that is not closed) the programme's default. None: no target."""
+    if stage is None:
+        return None
+    if stage.response_target_days is not None:
+        return stage.response_target_days
+    return None if stage.is_closed else default
+
+
 def overdue_q(today=None) -> Q:
     """Ideas past their stage's response-time target, as one database condition."""
     today = today or timezone.localdate()
+    holidays, default = current_holidays(), default_response_target()
     condition = Q(pk__in=[])
-    for stage in Stage.objects.filter(response_target_days__isnull=False):
-        cutoff = overdue_cutoff(today, stage.response_target_days)
+    for stage in Stage.objects.all():
+        target = stage_target(stage, default)
+        if target is None:
+            continue
+        cutoff = overdue_cutoff(today, target, holidays=holidays)
         end = timezone.make_aware(datetime.combine(cutoff, time.max))
         condition |= Q(stage=stage, stage_entered_at__lte=end)
     return condition
 
 
-def waiting(idea: Idea, today=None) -> dict:
-    """How long an idea has waited in its stage, and whether that is overdue."""
+_READ = object()
+
+
+def waiting_rows(ideas, today=None) -> list[dict]:
+    """{"idea", "waiting"} for each idea of a page, reading the calendar once."""
+    today = today or timezone.localdate()
+    holidays, default = current_holidays(), default_response_target()
+    return [{"idea": idea, "waiting": waiting(idea, today, holidays=holidays,
+                                              default_target=default)} for idea in ideas]
+
+
+def waiting(idea: Idea, today=None, *, holidays=None, default_target=_READ) -> dict:
+    """How long an idea has waited in its stage, and whether that is overdue. A list
+    passes `holidays` (shared.workdays.current_holidays()) and `default_target`
+    (default_response_target()), read once for all its rows."""
     if not idea.stage_entered_at:
         return {"days": 0, "due": None, "overdue": False}
     today = today or timezone.localdate()
-    days = working_days_between(idea.stage_entered_at, today)
-    target = idea.stage.response_target_days if idea.stage else None
+    if holidays is None:
+        holidays = current_holidays()
+    if default_target is _READ:
+        default_target = default_response_target()
+    days = working_days_between(idea.stage_entered_at, today, holidays=holidays)
+    target = stage_target(idea.stage, default_target)
     if target is None or idea.stage.is_closed:
         return {"days": days, "due": None, "overdue": False}
-    return {"days": days, "due": add_working_days(idea.stage_entered_at, target),
+    return {"days": days, "due": add_working_days(idea.stage_entered_at, target,
+                                                  holidays=holidays),
             "overdue": days > target}
 
 
@@ -162,9 +206,9 @@ def recent_changes_for(*, user, limit: int = 6) -> list[Transition]:
 def decided_public_ideas(*, include_declined: bool = False) -> QuerySet[Idea]:
     """Ideas with a decision that every employee may see: what a newsletter's "you said,
     we did" can show (it goes to everyone, so never a confidential idea)."""
-    kinds = [Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS, Stage.Kind.IMPLEMENTED]
+    kinds = set(Stage.ACCEPTED_KINDS)
     if include_declined:
-        kinds.append(Stage.Kind.DECLINED)
+        kinds.add(Stage.Kind.DECLINED)
     return Idea.objects.filter(status=Idea.Status.SUBMITTED, confidential=False,
                                stage__kind__in=kinds, decided_at__isnull=False)
 

@@ -2,15 +2,19 @@
 each checks permission, validates state, runs atomically and leaves an audit trail."""
 
 from collections.abc import Iterable
+from datetime import date
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from notifications.models import Notification
 from notifications.services import notification_create
+from people import roles
 from people.models import User
 
 from . import permissions
@@ -25,6 +29,7 @@ from .models import (
     Support,
     Transition,
 )
+from .selectors import overdue_q
 
 MAX_WHYS = 5
 MAX_ATTACHMENTS = 5
@@ -256,8 +261,7 @@ def idea_set_sponsor(*, idea: Idea, sponsor: User | None, actor: User) -> Idea:
     idea = _locked(idea)
     if not permissions.can_review_idea(actor, idea):
         raise PermissionDenied
-    if sponsor is not None and idea.stage.kind not in {
-            Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS, Stage.Kind.IMPLEMENTED}:
+    if sponsor is not None and idea.stage.kind not in Stage.ACCEPTED_KINDS:
         raise ValidationError(_("Only accepted ideas get an owner."))
     if sponsor is not None and not permissions.can_view(sponsor, idea):
         # The owner is told the idea's title and must be able to open it.
@@ -381,3 +385,37 @@ def note_add(*, idea: Idea, actor: User, body: str) -> InternalNote:
     if not permissions.can_review_idea(actor, idea):
         raise PermissionDenied
     return InternalNote.objects.create(idea=idea, author=actor, body=_clean_text(body))
+
+
+OVERDUE_REMINDER_VERB = "ideas.overdue_reminder"
+
+
+def idea_send_overdue_reminders(*, today: date) -> int:
+    """Reviewers hear about their overdue ideas; programme admins about overdue ideas
+    nobody is assigned to. Safe to run twice a day: one reminder per person per day.
+    Returns how many notifications were written."""
+    overdue = (Idea.objects.filter(status=Idea.Status.SUBMITTED)
+               .exclude(stage__kind__in=Stage.CLOSED_KINDS).filter(overdue_q(today)))
+    done = set(Notification.objects.filter(verb=OVERDUE_REMINDER_VERB, created_at__date=today)
+               .values_list("recipient_id", flat=True))
+    sent = 0
+    with transaction.atomic():
+        per_reviewer = (overdue.filter(assignee__isnull=False).values("assignee")
+                        .annotate(n=Count("pk")))
+        reviewers = User.objects.in_bulk([row["assignee"] for row in per_reviewer])
+        for row in per_reviewer:
+            person = reviewers[row["assignee"]]
+            if person.pk in done:
+                continue
+            sent += len(notification_create(
+                recipients=[person], verb=OVERDUE_REMINDER_VERB, params={"count": row["n"]},
+            ))
+        unassigned = overdue.filter(assignee__isnull=True).count()
+        if unassigned:
+            admins = Group.objects.get(name=roles.PROGRAMME_ADMIN).user_set.filter(
+                is_active=True).exclude(pk__in=done)
+            sent += len(notification_create(
+                recipients=admins, verb=OVERDUE_REMINDER_VERB,
+                params={"count": unassigned, "unassigned": True},
+            ))
+    return sent

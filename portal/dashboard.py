@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from people.models import Department
 from shared.parsing import DateRangeForm, IdModelChoiceField
-from shared.workdays import working_days_between
+from shared.workdays import current_holidays, working_days_between
 
 
 def _at(counts: dict[int, int], fraction: float):
@@ -37,8 +37,9 @@ def decision_waits(decided) -> dict[int, int]:
     pairs = (decided.annotate(_s=TruncDate("submitted_at"), _d=TruncDate("first_decided_at"))
              .values_list("_s", "_d").annotate(n=Count("pk")).order_by())
     counts: dict[int, int] = defaultdict(int)
+    holidays = current_holidays()
     for submitted, first_decided, n in pairs:
-        counts[working_days_between(submitted, first_decided)] += n
+        counts[working_days_between(submitted, first_decided, holidays=holidays)] += n
     return dict(counts)
 
 
@@ -59,7 +60,7 @@ class DashboardFilterForm(DateRangeForm):
 
 def idea_figures(*, start: date, end: date, department=None) -> dict:
     from ideas.models import Idea, Metric, Stage
-    from ideas.selectors import overdue_q
+    from ideas.selectors import default_response_target, overdue_q, stage_target
 
     ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED, submitted_at__date__gte=start,
                                 submitted_at__date__lte=end)
@@ -75,13 +76,16 @@ def idea_figures(*, start: date, end: date, department=None) -> dict:
     decided = ideas.filter(first_decided_at__isnull=False)
     outcome = decided.aggregate(
         total=Count("pk"),
-        accepted=Count("pk", filter=Q(stage__kind__in=[
-            Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS, Stage.Kind.IMPLEMENTED])))
+        accepted=Count("pk", filter=Q(stage__kind__in=Stage.ACCEPTED_KINDS)))
     waits = decision_waits(decided)
     # Before its first decision an idea may pass through every open stage, each with
     # its own response-time target: the first decision is on time within their sum.
-    target = Stage.objects.filter(kind=Stage.Kind.OPEN).aggregate(
-        t=Sum("response_target_days"))["t"]
+    # An open stage without a target of its own has the programme's default one.
+    default = default_response_target()
+    targets = [t for t in (stage_target(stage, default)
+                           for stage in Stage.objects.filter(kind=Stage.Kind.OPEN))
+               if t is not None]
+    target = sum(targets) if targets else None
     in_time = sum(n for days, n in waits.items() if days <= target) if target else None
     open_ideas = ideas.exclude(stage__kind__in=Stage.CLOSED_KINDS)
     overdue = list(open_ideas.filter(overdue_q()).values("department__name")

@@ -479,7 +479,7 @@ class Command(BaseCommand):
         idea.decided_at = decided[-1] if decided else None
         if len(path) > 1 or rng.random() < 0.5:
             idea.assignee_id = reviewer
-        if final.kind in {Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS, Stage.Kind.IMPLEMENTED}:
+        if final.kind in Stage.ACCEPTED_KINDS:
             idea.sponsor_id = self.champions.get(department) or rng.choice(self.champion_list)
         if not decided and rng.random() < WITHDRAWN_SHARE:
             idea.status = Idea.Status.WITHDRAWN
