@@ -2,7 +2,6 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import InvalidPage, Paginator
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from shared.paging import page_or_404
 from shared.parsing import parse_id
 from shared.spreadsheets import csv_cell
 
@@ -30,10 +30,7 @@ PAGE_SIZE = 25
 
 
 def _page(request, queryset):
-    try:
-        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404(_("No such page.")) from exc
+    return page_or_404(request, queryset, PAGE_SIZE)
 
 
 def _get_visible(request, pk) -> Idea:
@@ -57,14 +54,7 @@ def idea_list(request):
                       {"filter": filterset, "page": None}, status=400)
     qs = filterset.qs if request.GET else filterset.queryset.order_by("-submitted_at", "-pk")
     return render(request, "ideas/idea_list.html",
-                  {"filter": filterset, "page": _page(request, qs),
-                   "query_string": _query_without_page(request)})
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+                  {"filter": filterset, "page": _page(request, qs)})
 
 
 @require_GET
@@ -386,8 +376,7 @@ def attachment_download(request, pk):
 def my_ideas(request):
     ideas = selectors.my_ideas(user=request.user)
     page = _page(request, ideas)
-    today = timezone.localdate()
-    rows = [{"idea": idea, "waiting": selectors.waiting(idea, today)} for idea in page]
+    rows = selectors.waiting_rows(page)
     return render(request, "ideas/my_ideas.html", {"page": page, "rows": rows})
 
 
@@ -415,12 +404,12 @@ def review_queue(request):
         return redirect(request.get_full_path())
     page = _page(request, qs)
     today = timezone.localdate()
-    rows = [{"idea": idea, "waiting": selectors.waiting(idea, today)} for idea in page]
+    rows = selectors.waiting_rows(page, today)
     overdue_count = base.filter(selectors.overdue_q(today)).count()
     return render(request, "ideas/queue.html", {
         "filter": filterset, "page": page, "rows": rows,
         # Its own ids: the filter form above also has an "assignee" field (id_assignee).
         "assign_form": AssignForm(auto_id="bulk_%s"),
-        "overdue_count": overdue_count, "query_string": _query_without_page(request),
+        "overdue_count": overdue_count,
         "stages": Stage.objects.all(),
     })

@@ -4,10 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from people.adapters import company_domains_text, is_company_email
-from people.models import User
-
-PROFILE_FIELDS = ["display_name", "department", "job_title", "start_date", "manager",
-                  "preferred_language"]
+from people.models import PROFILE_FIELDS, User
 
 
 class ProfileForm(forms.ModelForm):

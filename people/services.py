@@ -7,10 +7,7 @@ from django.db import transaction
 from wagtail.log_actions import log
 
 from people import roles
-from people.models import Department, User
-
-PROFILE_FIELDS = ("display_name", "department", "job_title", "start_date", "manager",
-                  "preferred_language")
+from people.models import PROFILE_FIELDS, Department, User
 
 
 def user_add_default_role(*, user: User) -> None:

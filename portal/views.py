@@ -20,13 +20,6 @@ def healthz(request):
     return JsonResponse(body, status=status)
 
 
-def _without(query, *names) -> str:
-    query = query.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 @require_GET
 def dashboard(request):
     import csv
@@ -90,7 +83,6 @@ def dashboard(request):
                                           for r in ideas["overdue"]], label="label", value="n"),
         },
         # Links (CSV, refresh) keep the filters but never carry refresh/export along.
-        "filter_query": _without(request.GET, "refresh", "export"),
     }
     return render(request, "portal/dashboard.html", context)
 
