@@ -50,6 +50,10 @@ def publish(task, args=(), kwargs=None, **options) -> bool:
     if isinstance(task, str):
         from celery import current_app
 
+        if task not in current_app.tasks:
+            # A web process has not imported the apps' tasks modules (a worker has):
+            # load them the way the worker does (autodiscovery).
+            current_app.loader.import_default_modules()
         task = current_app.tasks[task]
     in_process = task.app.conf.task_always_eager  # no broker involved
     if not in_process and not broker.closed:

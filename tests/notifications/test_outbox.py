@@ -73,3 +73,24 @@ def test_notification_centre_lists_and_marks_read(employee_client, employee):
 def test_mark_read_never_redirects_off_site(employee_client):
     response = employee_client.post("/notifications/read/", {"next": "//evil.test/"})
     assert response.url == "/notifications/"
+
+
+def test_services_publish_tasks_by_name_in_a_process_that_never_imported_them():
+    """Services name their tasks instead of importing them (no services <-> tasks cycle);
+    a web process that imported no tasks module must still find them."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import django; django.setup()\n"
+            "import sys\n"
+            "assert 'notifications.tasks' not in sys.modules\n"
+            "from shared.resilience import publish\n"
+            "print(publish('portal.ping', args=['x']))\n")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"},
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
