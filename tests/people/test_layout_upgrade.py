@@ -40,24 +40,53 @@ def old_database(tmp_path) -> Path:
 
 COUNTS = ("portal_user", "portal_department", "portal_notification",
           "portal_customersegment", "portal_journeystage", "portal_channel",
-          "portal_user_groups", "auth_group_permissions", "ideas_idea",
-          "wagtailcore_modellogentry", "account_emailaddress")
+          "portal_user_groups", "ideas_idea", "wagtailcore_modellogentry",
+          "account_emailaddress")
+GRANTS = """select g.name, p.codename from auth_group g
+            join auth_group_permissions gp on gp.group_id = g.id
+            join auth_permission p on p.id = gp.permission_id"""
+# Permissions that migrations written after the move grant to a role: the only group
+# permissions the upgrade may add.
+GRANTED_LATER = {
+    ("Programme admin", "champions.manage_champions"),
+    ("Programme admin", "newsletter.send_newsletter"),
+    ("Programme admin", "training.manage_onboarding"),
+    ("Programme admin", "people.change_programmesettings"),
+}
+GRANTS_SQL = """
+    select g.name, c.app_label || '.' || p.codename from auth_group g
+    join auth_group_permissions gp on gp.group_id = g.id
+    join auth_permission p on p.id = gp.permission_id
+    join django_content_type c on c.id = p.content_type_id"""
+MOVED_APPS = {"portal": "people"}  # every portal model with permissions moved to people
 
 
 def test_the_earlier_layout_migrates_without_losing_anything(old_database):
     before = {table: _rows(old_database, f"select count(*) from {table}")[0][0]
               for table in COUNTS}
+    grants = set(_rows(old_database, GRANTS))
     user_ct = _rows(old_database, "select id from django_content_type "
                                   "where app_label='portal' and model='user'")[0][0]
     assert _rows(old_database, "select count(*) from django_migrations "
                                "where app='people'") == [(0,)]
 
+    grants_before = {(group, MOVED_APPS.get(perm.split(".")[0], perm.split(".")[0]) + "."
+                      + perm.split(".", 1)[1])
+                     for group, perm in _rows(old_database, GRANTS_SQL)}
     result = _manage(old_database, "migrate", "--no-input")
     assert result.returncode == 0, result.stdout + result.stderr
 
     after = {table: _rows(old_database, f"select count(*) from {table}")[0][0]
              for table in COUNTS}
+    # Every grant survives (moved with its model); later migrations only add theirs.
+    grants_after = set(_rows(old_database, GRANTS_SQL))
+    assert grants_after - GRANTED_LATER == grants_before
+    assert after["auth_group_permissions"] == (before["auth_group_permissions"]
+                                               + len(GRANTED_LATER))
+    after["auth_group_permissions"] = before["auth_group_permissions"]
     assert after == before
+    # Every role keeps every permission it had (later migrations may add new ones).
+    assert grants <= set(_rows(old_database, GRANTS))
     # The content type keeps its id, so the roles' permissions and admin history follow.
     assert _rows(old_database, "select app_label from django_content_type "
                                f"where id={user_ct}") == [("people",)]
