@@ -24,7 +24,6 @@ import logging
 import time
 import uuid
 
-from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import mailers
@@ -60,10 +59,8 @@ def send_start(*, issue: NewsletterIssuePage, actor: User | None) -> Send:
 
 
 def _enqueue(task_name: str, send_id: int, countdown: int = 0) -> None:
-    """Queue a task by name (a signature runs the registered task in-process when
-    Celery is eager, and goes to the broker otherwise)."""
-    task = current_app.signature(task_name)
-    if not publish(task, args=[send_id], countdown=countdown):
+    """Queue a task by its name (shared.resilience.publish looks it up)."""
+    if not publish(task_name, args=[send_id], countdown=countdown):
         # Broker down: the sweep picks the send up later (shared.resilience).
         logger.warning("Could not enqueue %s for send %s; the sweep will", task_name, send_id)
 
