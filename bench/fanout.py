@@ -25,7 +25,7 @@ from django.core.mail import mailers  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from newsletter import services  # noqa: E402
+from newsletter import selectors  # noqa: E402
 from newsletter.emails import build_message  # noqa: E402
 from newsletter.models import (  # noqa: E402
     Delivery,
@@ -53,7 +53,7 @@ def recipients(n: int) -> dict:
     the newest generated users beyond n."""
     with transaction.atomic():
         Unsubscription.objects.filter(user__in=_managed()).delete()
-        have = services.subscribers().count()
+        have = selectors.subscribers().count()
         if have < n:
             employee = Group.objects.get(name=roles.EMPLOYEE)
             start = User.objects.filter(username__startswith=PREFIX).count()
@@ -65,14 +65,14 @@ def recipients(n: int) -> dict:
             User.groups.through.objects.bulk_create(
                 [User.groups.through(user_id=p.pk, group_id=employee.pk) for p in people],
                 batch_size=1000)
-            have = services.subscribers().count()
+            have = selectors.subscribers().count()
         extra = have - n
         if extra > 0:
             ids = list(_managed().filter(newsletter_optout__isnull=True)
                        .order_by("-pk").values_list("pk", flat=True)[:extra])
             Unsubscription.objects.bulk_create([Unsubscription(user_id=pk) for pk in ids],
                                                batch_size=1000)
-    return {"subscribers": services.subscribers().count()}
+    return {"subscribers": selectors.subscribers().count()}
 
 
 def publish() -> dict:
@@ -123,7 +123,7 @@ def plain(issue_id: int) -> dict:
     t0 = time.perf_counter()
     connection.open()
     try:
-        for user in services.subscribers().iterator(chunk_size=2000):
+        for user in selectors.subscribers().iterator(chunk_size=2000):
             r0 = time.perf_counter()
             message = build_message(issue, user)
             render_s += time.perf_counter() - r0

@@ -79,7 +79,7 @@ def seed() -> dict:
 
 
 def subscribers() -> list[str]:
-    from newsletter.services import subscribers as active_subscribers
+    from newsletter.selectors import subscribers as active_subscribers
 
     return sorted(active_subscribers().values_list("email", flat=True))
 
