@@ -298,6 +298,8 @@ rules(
     ("wagtailredirects:*", NOBODY),
     # Programme settings (holidays, targets, champion term, newsletter approval):
     # people.change_programmesettings, held by programme admins only.
+    # The settings have no preview (not PreviewableMixin): 404 for everyone.
+    ("wagtailsettings:preview_on_edit", NOBODY),
     ("wagtailsettings:*", ADMIN_ONLY), ("wagtailsettings_entry", ADMIN_ONLY),
     ("wagtaildocs:*", NOBODY), ("wagtailimages:*", NOBODY),
     # Reports: each lists only what the person may see (the markers check that).
