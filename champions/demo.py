@@ -13,12 +13,12 @@ department, or same author and text) is skipped, so a second run changes nothing
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.utils import timezone
 
 from ideas import permissions as idea_permissions
 from ideas.models import Idea
 from people.models import Channel, CustomerSegment, Department, User
+from people.settings import programme_settings
 
 from . import services
 from .models import Insight, Nomination, Term
@@ -135,7 +135,7 @@ def _seed_terms(people, departments) -> int:
     if admin is None:
         return 0
     today = timezone.localdate()
-    length = relativedelta(months=settings.CHAMPION_TERM_MONTHS, days=-1)
+    length = relativedelta(months=programme_settings().champion_term_months, days=-1)
     ending_soon = today + timedelta(days=20)
     # (person, department, starts_on, ends_on, ended: True for a past term)
     specs = [

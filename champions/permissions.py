@@ -12,7 +12,7 @@ from .models import Term
 MANAGE_CHAMPIONS = "champions.manage_champions"
 
 # A champion may sponsor an idea once it is accepted, until it is closed.
-SPONSORABLE_KINDS = {Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS}
+SPONSORABLE_KINDS = Stage.UNDER_WAY_KINDS
 
 
 def can_manage(user) -> bool:

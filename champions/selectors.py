@@ -104,7 +104,7 @@ def champion_profile(*, person: User, viewer) -> dict:
         "outcomes": {
             "implemented": sum(1 for i in sponsored if i.stage.kind == Stage.Kind.IMPLEMENTED),
             "in_progress": sum(1 for i in sponsored
-                               if i.stage.kind in {Stage.Kind.ACCEPTED, Stage.Kind.IN_PROGRESS}),
+                               if i.stage.kind in Stage.UNDER_WAY_KINDS),
             "insights_to_ideas": inspired,
         },
     }

@@ -4,7 +4,6 @@ audited (Wagtail log entries), and they keep the Champion role in step with term
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +17,7 @@ from ideas.models import Follow, Idea
 from notifications.services import notification_create
 from people import roles
 from people.models import Department, User
+from people.settings import programme_settings
 
 from .models import Insight, Nomination, Term
 from .permissions import (
@@ -128,7 +128,7 @@ def term_start(*, person: User, department: Department, actor: User,
     if not can_manage(actor):
         raise PermissionDenied
     starts_on = starts_on or timezone.localdate()
-    ends_on = ends_on or starts_on + relativedelta(months=settings.CHAMPION_TERM_MONTHS,
+    ends_on = ends_on or starts_on + relativedelta(months=programme_settings().champion_term_months,
                                                    days=-1)
     if ends_on < starts_on:
         raise ValidationError(_("A term cannot end before it starts."))
@@ -217,7 +217,8 @@ def term_renew(*, term: Term, actor: User, months: int | None = None) -> Term:
     if not can_renew_term(actor, term):
         raise PermissionDenied
     starts_on = term.ends_on + relativedelta(days=1)
-    ends_on = starts_on + relativedelta(months=months or settings.CHAMPION_TERM_MONTHS, days=-1)
+    months = months or programme_settings().champion_term_months
+    ends_on = starts_on + relativedelta(months=months, days=-1)
     return term_start(person=term.person, department=term.department, actor=actor,
                       starts_on=starts_on, ends_on=ends_on, renewed_from=term)
 

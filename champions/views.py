@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ideas.selectors import idea_detail
 from people.models import Department, User
+from shared.paging import page_or_404
 
 from . import permissions, selectors, services
 from .forms import (
@@ -26,16 +26,7 @@ PAGE_SIZE = 30
 
 
 def _page(request, qs, size=PAGE_SIZE):
-    try:
-        return Paginator(qs, size).page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404 from exc
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+    return page_or_404(request, qs, size)
 
 
 @require_GET
@@ -53,7 +44,6 @@ def roster(request):
     cover = selectors.coverage()
     return render(request, "champions/roster.html", {
         "form": form, "page": page, "rows": rows,
-        "query_string": _query_without_page(request),
         "coverage": cover,
     })
 
@@ -103,8 +93,7 @@ def _nominations_response(request, form, status=200):
     return render(request, "champions/nominations.html",
                   {"page": _page(request, selectors.nominations(status=chosen)),
                    "status": chosen, "statuses": Nomination.Status.choices,
-                   "status_form": form, "decision_form": DecisionForm(),
-                   "query_string": _query_without_page(request)}, status=status)
+                   "status_form": form, "decision_form": DecisionForm(),}, status=status)
 
 
 @require_GET
@@ -230,8 +219,7 @@ def insights(request):
                       {"filter": filterset, "form": form, "page": None}, status=400)
     qs = filterset.qs if request.GET else filterset.queryset
     return render(request, "champions/insights.html", {
-        "filter": filterset, "form": form, "page": _page(request, qs),
-        "query_string": _query_without_page(request)},
+        "filter": filterset, "form": form, "page": _page(request, qs),},
         status=400 if form.errors else 200)
 
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from people.demo import seed_customer_segments
 from people.models import Channel, CustomerSegment, JourneyStage, User
 
 from . import services
@@ -24,43 +25,6 @@ REVIEWER = "reviewer@example.com"
 CHAMPION = "champion@example.com"
 NEW_HIRE = "newhire@example.com"
 ADMIN = "admin@example.com"
-
-SEGMENTS = [
-    {
-        "name": "Military families on the move",
-        "summary": "Service members and their families, who relocate every two to three "
-                   "years, often at short notice and sometimes while one of them is deployed.",
-        "needs": "One checklist for moving home and policies; someone who understands "
-                 "deployment; answers outside office hours and across time zones.",
-        "pains": "Re-telling their situation to every new agent; paperwork that assumes a "
-                 "fixed address; a spouse who cannot act while the member is away.",
-    },
-    {
-        "name": "Small-business owners",
-        "summary": "Owners of shops, workshops and small firms who insure their premises, "
-                   "stock and vehicles with us.",
-        "needs": "Fast answers during the working day; invoices their accountant accepts; "
-                 "cover that grows with the business.",
-        "pains": "Hold queues while the shop is unattended; forms written for households, "
-                 "not businesses; every day of downtime after a claim costs income.",
-    },
-    {
-        "name": "Retirees managing claims",
-        "summary": "Older customers, often living alone, dealing with a home, car or "
-                   "health claim, sometimes for the first time.",
-        "needs": "A named person to call; plain language on paper; time to read and ask.",
-        "pains": "Long phone menus; small print; online-only steps; not knowing whether "
-                 "their documents arrived.",
-    },
-    {
-        "name": "First-time policyholders",
-        "summary": "Young adults buying their first car or renter's policy, mostly in the "
-                   "mobile app.",
-        "needs": "Price and cover on one screen; chat instead of calls; quick digital claims.",
-        "pains": "Jargon; being sent from the app to a phone line; a surprise excess when "
-                 "they claim.",
-    },
-]
 
 CALLBACK_TITLE = "ลูกค้ารอสายนานเกินไปเมื่อโทรแจ้งเคลม"
 
@@ -293,11 +257,8 @@ IDEAS = [
 
 
 def seed_segments() -> dict[str, CustomerSegment]:
-    segments = {}
-    for data in SEGMENTS:
-        segments[data["name"]], _ = CustomerSegment.objects.get_or_create(
-            name=data["name"], defaults={k: v for k, v in data.items() if k != "name"})
-    return segments
+    # The same personas onboarding uses (people.demo.CUSTOMER_SEGMENTS).
+    return seed_customer_segments()
 
 
 def seed_ideas() -> int:

@@ -1,12 +1,14 @@
 """Idempotent set-up of the newsletter's place in the page tree, who may write and
 publish there, and the approval workflow (NEWSLETTER_REQUIRE_APPROVAL)."""
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import post_migrate
+from django.db import transaction
+from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
 from people import roles
+from people.models import ProgrammeSettings
+from people.settings import programme_settings
 from shared.workflows import ensure_approval_workflow, remove_approval_workflow
 
 WORKFLOW_NAME = "Newsletter approval"
@@ -50,7 +52,7 @@ def ensure_newsletter_setup():
                 group=group, page=archive,
                 permission=Permission.objects.get(content_type__app_label="wagtailcore",
                                                   codename=codename))
-    if settings.NEWSLETTER_REQUIRE_APPROVAL and admin is not None:
+    if programme_settings().newsletter_require_approval and admin is not None:
         ensure_approval_workflow(name=WORKFLOW_NAME, task_name=TASK_NAME, page=archive,
                                  groups=[admin], replace=True)
     else:
@@ -62,3 +64,9 @@ def ensure_newsletter_setup():
 def setup_after_migrate(sender, app_config=None, **kwargs):
     if app_config is not None and app_config.label == "newsletter":
         ensure_newsletter_setup()
+
+
+@receiver(post_save, sender=ProgrammeSettings, dispatch_uid="newsletter.approval_setting")
+def apply_approval_setting(sender, **kwargs):
+    """A programme admin switched approval on or off: the workflow follows at once."""
+    transaction.on_commit(ensure_newsletter_setup)

@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from shared.paging import page_or_404
 
 from . import services as notifications
 from .forms import NotificationReadForm, NotificationSettingsForm
@@ -30,10 +31,7 @@ def notification_settings(request):
 @require_GET
 def notification_list(request):
     qs = request.user.notifications.select_related("actor")
-    try:
-        page = Paginator(qs, 30).page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404 from exc
+    page = page_or_404(request, qs, 30)
     return render(request, "notifications/list.html", {"page": page})
 
 

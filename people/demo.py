@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from shared.demo import DEMO_PASSWORD
 
 from . import roles
-from .models import Department, User
+from .models import CustomerSegment, Department, User
 
 DEPARTMENTS = [
     ("Customer Service", None, 120),
@@ -63,3 +63,45 @@ def seed_people() -> list[tuple[str, str]]:
         )
         logins.append((role, email))
     return logins
+
+
+# The customer personas every app's demo content speaks about (people.CustomerSegment),
+# by name. Ideas and onboarding both seed them with seed_customer_segments().
+CUSTOMER_SEGMENTS: dict[str, dict[str, str]] = {
+    "Military families on the move": {
+        "summary": "Service members and their families, who relocate every two to three "
+                   "years, often at short notice and sometimes while one of them is deployed.",
+        "needs": "One checklist for moving home and policies; someone who understands "
+                 "deployment; answers outside office hours and across time zones.",
+        "pains": "Re-telling their situation to every new agent; paperwork that assumes a "
+                 "fixed address; a spouse who cannot act while the member is away.",
+    },
+    "Small-business owners": {
+        "summary": "Owners of shops, workshops and small firms who insure their premises, "
+                   "stock and vehicles with us.",
+        "needs": "Fast answers during the working day; invoices their accountant accepts; "
+                 "cover that grows with the business.",
+        "pains": "Hold queues while the shop is unattended; forms written for households, "
+                 "not businesses; every day of downtime after a claim costs income.",
+    },
+    "Retirees managing claims": {
+        "summary": "Older customers, often living alone, dealing with a home, car or "
+                   "health claim, sometimes for the first time.",
+        "needs": "A named person to call; plain language on paper; time to read and ask.",
+        "pains": "Long phone menus; small print; online-only steps; not knowing whether "
+                 "their documents arrived.",
+    },
+    "First-time policyholders": {
+        "summary": "Young adults buying their first car or renter's policy, mostly in the "
+                   "mobile app.",
+        "needs": "Price and cover on one screen; chat instead of calls; quick digital claims.",
+        "pains": "Jargon; being sent from the app to a phone line; a surprise excess when "
+                 "they claim.",
+    },
+}
+
+
+def seed_customer_segments() -> dict[str, CustomerSegment]:
+    """Get or create every demo persona by name; existing ones are left as they are."""
+    return {name: CustomerSegment.objects.get_or_create(name=name, defaults=fields)[0]
+            for name, fields in CUSTOMER_SEGMENTS.items()}

@@ -15,8 +15,9 @@ from django.contrib.auth.models import Group
 from wagtail.models import Site
 
 from people import roles
+from people.demo import seed_customer_segments
 from people.models import CustomerSegment, Department, User
-from shared.demo import DEMO_PASSWORD, seed_customer_segments
+from shared.demo import DEMO_PASSWORD
 
 from . import services
 from .models import (
@@ -359,8 +360,8 @@ def _resolve_personas(blocks: list[dict], segments: dict[str, CustomerSegment]) 
 
 
 def seed_segments() -> dict[str, CustomerSegment]:
-    # The same personas the ideas use (shared.demo.CUSTOMER_SEGMENTS).
-    return seed_customer_segments(CustomerSegment)
+    # The same personas the ideas use (people.demo.CUSTOMER_SEGMENTS).
+    return seed_customer_segments()
 
 
 def seed_index() -> TrainingIndexPage | None:

@@ -348,9 +348,9 @@ USE_TZ = True
 WEEKEND_DAYS = {int(d) for d in env_list("WEEKEND_DAYS", "5,6")}
 HOLIDAYS = set(env_list("HOLIDAYS"))  # ISO dates, e.g. "2026-12-25,2027-01-01"
 
-# Champions: default term length and how early the end-of-term reminder goes out.
+# Champions: the default term length (a programme admin may change it at run time in
+# Settings > Programme settings; people.settings).
 CHAMPION_TERM_MONTHS = int(os.environ.get("CHAMPION_TERM_MONTHS", "12"))
-CHAMPION_TERM_REMINDER_DAYS = 30
 
 # Newsletter: approval workflow before publishing (a programme admin approves), and
 # how many e-mails one worker sends over one SMTP connection per batch.
@@ -358,7 +358,7 @@ NEWSLETTER_REQUIRE_APPROVAL = env_bool("NEWSLETTER_REQUIRE_APPROVAL", True)
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "100"))
 # A worker's claim on a batch of deliveries is a lease it renews while it sends; a claim
 # not renewed for this long belongs to a worker that died and is recovered (see
-# newsletter.services.recover_interrupted).
+# newsletter.services.delivery_recover_interrupted).
 # How long the programme dashboard's figures are reused before being computed again.
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
 
