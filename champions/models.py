@@ -38,7 +38,6 @@ class Term(models.Model):
                                   related_name="+")
     renewed_from = models.OneToOneField("self", null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="renewal")
-    end_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -283,27 +283,27 @@ def term_end_expired(*, today: date) -> int:
 
 def term_remind_ending(*, today: date) -> int:
     """Remind each champion (and the programme admins) once, as their term enters the
-    ending-soon window (Term.ENDING_SOON_DAYS); renewed terms need no reminder. Returns
-    how many terms were reminded."""
+    ending-soon window (Term.ENDING_SOON_DAYS); renewed terms need no reminder. Once per
+    term and end date (notification_create's once_key): a term extended to a new end
+    date is reminded again when that one nears. Returns how many terms were reminded."""
     reminded = 0
     admins = list(Group.objects.get(name=roles.PROGRAMME_ADMIN).user_set.filter(is_active=True))
     due = (Term.objects.active(today)
-           .filter(ends_on__lte=Term.ending_soon_until(today), end_reminder_sent_at__isnull=True,
-                   renewal__isnull=True)
+           .filter(ends_on__lte=Term.ending_soon_until(today), renewal__isnull=True)
            .select_related("person", "department"))
     for term in due:
         with transaction.atomic():
-            claimed = Term.objects.filter(pk=term.pk, end_reminder_sent_at__isnull=True).update(
-                end_reminder_sent_at=timezone.now())
-            if not claimed:
-                continue
-            notification_create(
+            reminded += bool(notification_create(
                 recipients=[term.person, *admins], verb="champions.term_ending",
                 params={"person": term.person_id, "person_name": term.person.name,
                         "department": term.department.name,
-                        "ends_on": term.ends_on.isoformat()})
-            reminded += 1
+                        "ends_on": term.ends_on.isoformat()},
+                once_key=term_ending_key(term)))
     return reminded
+
+
+def term_ending_key(term: Term) -> str:
+    return f"champions.term_ending:{term.pk}:{term.ends_on.isoformat()}"
 
 
 def term_run_daily(*, today: date | None = None) -> dict:

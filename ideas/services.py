@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from notifications.models import Notification
 from notifications.services import notification_create
 from people import roles
 from people.models import User
@@ -392,30 +391,27 @@ OVERDUE_REMINDER_VERB = "ideas.overdue_reminder"
 
 def idea_send_overdue_reminders(*, today: date) -> int:
     """Reviewers hear about their overdue ideas; programme admins about overdue ideas
-    nobody is assigned to. Safe to run twice a day: one reminder per person per day.
-    Returns how many notifications were written."""
+    nobody is assigned to. Safe to run twice a day: one reminder of each per person per
+    day (notification_create's once_key). Returns how many notifications were written."""
     overdue = (Idea.objects.filter(status=Idea.Status.SUBMITTED)
                .exclude(stage__kind__in=Stage.CLOSED_KINDS).filter(overdue_q(today)))
-    done = set(Notification.objects.filter(verb=OVERDUE_REMINDER_VERB, created_at__date=today)
-               .values_list("recipient_id", flat=True))
     sent = 0
     with transaction.atomic():
         per_reviewer = (overdue.filter(assignee__isnull=False).values("assignee")
                         .annotate(n=Count("pk")))
         reviewers = User.objects.in_bulk([row["assignee"] for row in per_reviewer])
         for row in per_reviewer:
-            person = reviewers[row["assignee"]]
-            if person.pk in done:
-                continue
             sent += len(notification_create(
-                recipients=[person], verb=OVERDUE_REMINDER_VERB, params={"count": row["n"]},
+                recipients=[reviewers[row["assignee"]]], verb=OVERDUE_REMINDER_VERB,
+                params={"count": row["n"]}, once_key=f"ideas.overdue:{today.isoformat()}",
             ))
         unassigned = overdue.filter(assignee__isnull=True).count()
         if unassigned:
             admins = Group.objects.get(name=roles.PROGRAMME_ADMIN).user_set.filter(
-                is_active=True).exclude(pk__in=done)
+                is_active=True)
             sent += len(notification_create(
                 recipients=admins, verb=OVERDUE_REMINDER_VERB,
                 params={"count": unassigned, "unassigned": True},
+                once_key=f"ideas.overdue_unassigned:{today.isoformat()}",
             ))
     return sent

@@ -204,21 +204,3 @@ class QuizAttempt(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.module}: {self.score}%"
-
-
-class Reminder(models.Model):
-    """One row per reminder sent, so nothing is sent twice for the same item and day."""
-
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)
-    key = models.CharField(max_length=100)
-    sent_on = models.DateField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "kind", "key", "sent_on"],
-                                               name="training_reminder_once")]
-
-    def __str__(self):
-        return f"{self.kind} {self.key} → {self.user} ({self.sent_on})"
-
-

@@ -25,7 +25,6 @@ from .models import (
     OnboardingPath,
     PathRule,
     QuizAttempt,
-    Reminder,
 )
 
 # Learners hear about a module this many working days before it is due.
@@ -195,22 +194,10 @@ def enrolment_create_bulk(*, users, path: OnboardingPath | None, module: ModuleP
 
 # Reminders. ---------------------------------------------------------------------------
 
-def _reminder_record(user: User, kind: str, key: str, today: date) -> bool:
-    """Claim a reminder slot; False if this reminder already went out today. Called
-    inside the transaction that also creates the notification, so a reminder is never
-    recorded without its notification (nor the other way round)."""
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(user=user, kind=kind, key=key, sent_on=today)
-    except IntegrityError:
-        return False
-    return True
-
-
 def enrolment_send_due_reminders(*, today: date | None = None) -> int:
     """Each active learner hears about every module due soon or overdue, once per
-    module and day. Returns how many reminders were sent. One transaction per reminder
-    (with its Reminder row), so a failure part-way keeps what was already sent."""
+    module and day (notification_create's once_key). Returns how many reminders were
+    sent; one transaction per reminder, so a failure part-way keeps what was sent."""
     day = today or timezone.localdate()
     soon = add_working_days(day, DUE_SOON_WORKING_DAYS)
     due = (Enrolment.objects.exclude(status=Enrolment.Status.COMPLETED)
@@ -218,14 +205,11 @@ def enrolment_send_due_reminders(*, today: date | None = None) -> int:
     sent = 0
     for enrolment in due.iterator():
         with transaction.atomic():
-            if not _reminder_record(enrolment.user, "learner", f"enrolment:{enrolment.pk}",
-                                    day):
-                continue
-            notification_create(
+            sent += len(notification_create(
                 recipients=[enrolment.user], verb="training.due",
                 params={"module": enrolment.module.title, "overdue": enrolment.due_on < day,
-                        "due_on": enrolment.due_on.isoformat()})
-        sent += 1
+                        "due_on": enrolment.due_on.isoformat()},
+                once_key=f"training.due:{enrolment.pk}:{day.isoformat()}"))
     return sent
 
 
@@ -234,7 +218,6 @@ def manager_send_overdue_summaries(*, today: date | None = None) -> int:
     Returns how many summaries were sent."""
     day = today or timezone.localdate()
     monday = day - timedelta(days=day.weekday())
-    week = f"week:{monday.isoformat()}"
     managers = (User.objects.filter(is_active=True)
                 .annotate(overdue=Count("reports__enrolments", filter=Q(
                     reports__enrolments__due_on__lt=day) & ~Q(
@@ -242,12 +225,10 @@ def manager_send_overdue_summaries(*, today: date | None = None) -> int:
                 .filter(overdue__gt=0))
     sent = 0
     for manager in managers:
-        # Recorded against the week's Monday: one summary per week, whichever day it runs.
+        # Keyed on the week's Monday: one summary per week, whichever day it runs.
         with transaction.atomic():
-            if not _reminder_record(manager, "manager", week, monday):
-                continue
-            notification_create(
+            sent += len(notification_create(
                 recipients=[manager], verb="training.team_overdue",
-                params={"count": manager.overdue})
-        sent += 1
+                params={"count": manager.overdue},
+                once_key=f"training.team_overdue:{monday.isoformat()}"))
     return sent

@@ -54,8 +54,9 @@ def test_reminder_30_days_before_the_end_is_sent_exactly_once(
                                                            programme_admin.email])
     # The date is written the reader's way (English here).
     assert date_format(term.ends_on, "DATE_FORMAT") in mail.outbox[0].subject
-    term.refresh_from_db()
-    assert term.end_reminder_sent_at is not None
+    # Recorded by the notifications themselves (the one reminder mechanism).
+    assert set(reminders().values_list("once_key", flat=True)) == {
+        services.term_ending_key(term)}
     # The term ending in 31 days is reminded the next day, once.
     assert services.term_run_daily(today=days(1))["reminded"] == 1
     assert services.term_run_daily(today=days(2))["reminded"] == 0

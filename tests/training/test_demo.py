@@ -18,14 +18,13 @@ from training.models import (
     PathRule,
     PathStep,
     QuizAttempt,
-    Reminder,
     TrainingIndexPage,
 )
 
 pytestmark = pytest.mark.django_db
 
 MODELS = (TrainingIndexPage, ModulePage, LessonPage, OnboardingPath, PathStep, PathRule,
-          Enrolment, LessonCompletion, QuizAttempt, Reminder, CustomerSegment, User,
+          Enrolment, LessonCompletion, QuizAttempt, CustomerSegment, User,
           Notification)
 
 

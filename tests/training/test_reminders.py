@@ -9,7 +9,7 @@ import pytest
 from notifications.models import Notification
 from tests.factories import UserFactory
 from training import services
-from training.models import Enrolment, Reminder
+from training.models import Enrolment
 from training.tasks import remind_learners, remind_managers
 
 from .factories import module_page
@@ -48,7 +48,8 @@ def test_learners_are_reminded_once_per_module_and_day(due_items, new_hire, mail
         assert remind_learners(today=MONDAY) == 2
         assert remind_learners(today=MONDAY) == 0
     assert learner_notes(new_hire) == ["Due soon: Module soon", "Overdue: Module overdue"]
-    assert Reminder.objects.filter(user=new_hire, kind="learner").count() == 2
+    assert Notification.objects.filter(recipient=new_hire, verb="training.due").exclude(
+        once_key="").count() == 2
     assert sorted(m.subject for m in mailoutbox) == ["Due soon: Module soon",
                                                      "Overdue: Module overdue"]
     assert all(m.to == [new_hire.email] for m in mailoutbox)
@@ -96,9 +97,9 @@ def test_managers_get_one_weekly_summary(due_items, new_hire, employee):
 @pytest.mark.parametrize("task", [remind_learners, remind_managers])
 def test_a_reminder_is_recorded_only_with_its_notification(task, due_items, new_hire,
                                                            monkeypatch):
-    """Reminder and notification are written in one transaction: if the notification
-    cannot be created, no reminder is recorded, so the next run sends it. (The task only
-    calls the service, which creates the notification.)"""
+    """A reminder is recorded by its notification (once_key): if the notification cannot
+    be created, nothing is recorded, so the next run sends it. (The task only calls the
+    service, which creates the notification.)"""
     import training.services
 
     def broken(**kwargs):
@@ -107,8 +108,7 @@ def test_a_reminder_is_recorded_only_with_its_notification(task, due_items, new_
     monkeypatch.setattr(training.services, "notification_create", broken)
     with pytest.raises(RuntimeError):
         task(today=MONDAY)
-    assert not Reminder.objects.exists()
+    assert not Notification.objects.filter(verb__startswith="training.").exists()
     monkeypatch.undo()
     assert task(today=MONDAY) >= 1
-    assert Reminder.objects.count() == Notification.objects.filter(
-        verb__startswith="training.").count()
+    assert not Notification.objects.filter(verb__startswith="training.", once_key="").exists()
