@@ -52,7 +52,8 @@ def ensure_newsletter_setup():
                 group=group, page=archive,
                 permission=Permission.objects.get(content_type__app_label="wagtailcore",
                                                   codename=codename))
-    if programme_settings().newsletter_require_approval and admin is not None:
+    # Uncached: this runs after migrate too, before a database cache's table exists.
+    if programme_settings(cached=False).newsletter_require_approval and admin is not None:
         ensure_approval_workflow(name=WORKFLOW_NAME, task_name=TASK_NAME, page=archive,
                                  groups=[admin], replace=True)
     else:

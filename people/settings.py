@@ -23,14 +23,18 @@ _FIELDS = ("holidays", "review_response_target_days", "champion_term_months",
            "newsletter_require_approval")
 
 
-def programme_settings() -> ProgrammeSettings:
+def programme_settings(*, cached: bool = True) -> ProgrammeSettings:
     """The programme settings: the saved row, or (never saved) an unsaved instance with
-    the environment's defaults. Treat it as read-only; admins edit it in the admin."""
-    values = cache.get(CACHE_KEY)
+    the environment's defaults. Treat it as read-only; admins edit it in the admin.
+
+    `cached=False` reads the database only: for code that runs while the database is
+    being migrated, when a database cache's table may not exist yet."""
+    values = cache.get(CACHE_KEY) if cached else None
     if values is None:
         row = ProgrammeSettings.objects.values("pk", *_FIELDS).order_by("pk").first()
         values = row or _NOT_SAVED
-        cache.set(CACHE_KEY, values, CACHE_SECONDS)
+        if cached:
+            cache.set(CACHE_KEY, values, CACHE_SECONDS)
     if values == _NOT_SAVED:
         return ProgrammeSettings()
     return ProgrammeSettings(**values)
