@@ -7,7 +7,7 @@ from django.db import transaction
 from wagtail.log_actions import log
 
 from people import roles
-from people.models import PROFILE_FIELDS, Department, User
+from people.models import PROFILE_FIELDS, User
 
 
 def user_add_default_role(*, user: User) -> None:
@@ -87,15 +87,3 @@ def user_email_sync(*, user: User, actor: User) -> bool:
         log(instance=user, action="people.email_change", user=actor,
             data={"from": old, "to": wanted})
     return True
-
-
-@transaction.atomic
-def department_create(*, actor: User, name: str, parent: Department | None = None,
-                      head_count: int = 0) -> Department:
-    if not actor.has_perm("people.add_department"):
-        raise PermissionDenied
-    department = Department(name=name, parent=parent, head_count=head_count)
-    department.full_clean()
-    department.save()
-    log(instance=department, action="wagtail.create", user=actor)
-    return department
