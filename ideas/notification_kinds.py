@@ -1,5 +1,7 @@
 """What the ideas app tells people; rendered in the reader's language (notifications.kinds)."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -11,8 +13,6 @@ def _idea_link(params: dict) -> str:
 
 
 def _queue_link(**filters: str) -> str:
-    from urllib.parse import urlencode
-
     return f"{reverse('ideas:queue')}?{urlencode(filters)}"
 
 

@@ -13,7 +13,7 @@ from wagtail.log_actions import log
 
 from notifications.services import notification_create
 from people.models import User
-from shared.workdays import add_working_days
+from shared.workdays import add_working_days, current_holidays
 
 from . import permissions, selectors
 from .grading import QuizError, quiz_grade
@@ -60,10 +60,11 @@ def path_enrol(*, user: User, path: OnboardingPath, actor: User | None,
     _check_can_manage(actor)
     start = start or user.start_date or timezone.localdate()
     created = 0
+    holidays = current_holidays()  # read once for the whole path, not once per module
     for step in path.steps.select_related("module").order_by("sort_order"):
         _enrolment, made = enrolment_create(
             user=user, module=step.module, actor=actor, path=path,
-            due_on=add_working_days(start, step.due_working_days))
+            due_on=add_working_days(start, step.due_working_days, holidays=holidays))
         created += made
     if created and user.is_active:
         notification_create(
