@@ -44,16 +44,26 @@ class IdeaFilterSet(django_filters.FilterSet):
         method="sort_by",
     )
 
+    default_sort = "newest"
+
     class Meta:
         model = Idea
         fields = []
+
+    def filter_queryset(self, queryset):
+        # The list's order is always one of SORTS (ending in the primary key, which keyset
+        # paging needs), also when only other filters or a page cursor are given.
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = self.sort_by(queryset, "sort", None)
+        return queryset
 
     def search(self, queryset, name, value):
         return filter_by_text(queryset, value)
 
     def sort_by(self, queryset, name, value):
-        key = value[0] if value else "newest"
-        return queryset.order_by(*SORTS.get(key, SORTS["newest"]))
+        key = value[0] if value else self.default_sort
+        return queryset.order_by(*SORTS.get(key, SORTS[self.default_sort]))
 
 
 SORTS = {
@@ -76,6 +86,7 @@ class QueueFilterSet(IdeaFilterSet):
                  ("newest", _("Newest")), ("supported", _("Most supported"))],
         method="sort_by",
     )
+    default_sort = "oldest"
 
     def by_assignee(self, queryset, name, value):
         if value == "me":
@@ -88,7 +99,3 @@ class QueueFilterSet(IdeaFilterSet):
 
     def only_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q()) if value else queryset
-
-    def sort_by(self, queryset, name, value):
-        key = value[0] if value else "oldest"
-        return queryset.order_by(*SORTS.get(key, SORTS["oldest"]))

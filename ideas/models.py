@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -190,10 +191,18 @@ class Idea(models.Model):
             # order; with the full sort key page 1 reads 25 rows, not the whole table. The
             # same for "recently decided" (home page, newsletter's "you said, we did").
             models.Index(fields=["status", "-submitted_at", "-id"], name="ideas_list_newest"),
-            models.Index(fields=["status", "confidential", "-support_count"],
+            # Every sort of the list and the queue has an index in its own order ending
+            # in the id, so a page (keyset paging, shared.paging) reads its 25 rows.
+            models.Index(fields=["status", "-support_count", "-submitted_at", "-id"],
                          name="ideas_list_supported"),
             models.Index(fields=["status", "-decided_at"], name="ideas_list_decided"),
             models.Index(fields=["stage", "assignee"], name="ideas_queue"),
+            # The review queue: submitted ideas by time in stage (the stage's kind is
+            # filtered by stage id), and by priority score.
+            models.Index(fields=["stage_entered_at", "id"], name="ideas_queue_waiting",
+                         condition=Q(status="submitted")),
+            # Sorts with NULLs last (recently decided, priority) have PostgreSQL-only
+            # indexes (migration 0007): SQLite cannot say NULLS LAST in an index.
             models.Index(fields=["submitter", "-created_at"], name="ideas_mine"),
         ]
 

@@ -125,9 +125,17 @@ def my_ideas(*, user) -> QuerySet[Idea]:
 def review_queue(*, user) -> QuerySet[Idea]:
     """Ideas waiting for a reviewer: submitted, in a stage that is not closed, and not
     the reviewer's own (nobody reviews their own idea: ideas.permissions)."""
-    return (visible_ideas(user).exclude(stage__kind__in=Stage.CLOSED_KINDS)
+    # By stage id, not by a join to the stage's kind: then the database walks the
+    # (stage_entered_at, id) index of submitted ideas in the queue's order and stops
+    # after a page, instead of joining and sorting every open idea.
+    return (visible_ideas(user).filter(stage__in=open_stage_ids())
             .exclude(submitter=user)
             .select_related("stage", "department", "assignee").defer(*ROW_DEFERRED))
+
+
+def open_stage_ids() -> list[int]:
+    """The stages an idea waits in for a reviewer (not closed)."""
+    return list(Stage.objects.exclude(kind__in=Stage.CLOSED_KINDS).values_list("pk", flat=True))
 
 
 def default_response_target() -> int | None:

@@ -1,17 +1,16 @@
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from shared.paging import page_or_404
+from shared.paging import capped_count, keyset_page, page_or_404
 from shared.parsing import parse_id
-from shared.spreadsheets import csv_cell
+from shared.spreadsheets import csv_response
 
 from . import permissions, selectors, services
 from .filters import IdeaFilterSet, QueueFilterSet
@@ -24,7 +23,7 @@ from .forms import (
     TextForm,
     TransitionForm,
 )
-from .models import Attachment, Comment, Idea, Stage
+from .models import Attachment, Comment, Idea
 
 PAGE_SIZE = 25
 
@@ -47,39 +46,32 @@ def _errors(request, exc: ValidationError) -> None:
 
 @require_GET
 def idea_list(request):
-    filterset = IdeaFilterSet(request.GET or None, queryset=selectors.idea_list(user=request.user),
+    filterset = IdeaFilterSet(request.GET, queryset=selectors.idea_list(user=request.user),
                               request=request)
-    if request.GET and not filterset.is_valid():
+    if not filterset.is_valid():
         return render(request, "ideas/idea_list.html",
                       {"filter": filterset, "page": None}, status=400)
-    qs = filterset.qs if request.GET else filterset.queryset.order_by("-submitted_at", "-pk")
     return render(request, "ideas/idea_list.html",
-                  {"filter": filterset, "page": _page(request, qs)})
+                  {"filter": filterset, "page": keyset_page(request, filterset.qs, PAGE_SIZE)})
 
 
 @require_GET
 def idea_export(request):
-    filterset = IdeaFilterSet(request.GET or None, queryset=selectors.idea_list(user=request.user),
+    filterset = IdeaFilterSet(request.GET, queryset=selectors.idea_list(user=request.user),
                               request=request)
-    if request.GET and not filterset.is_valid():
+    if not filterset.is_valid():
         return HttpResponseBadRequest(_("Invalid filters."))
-    qs = (filterset.qs if request.GET else filterset.queryset).select_related("sponsor")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ideas.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8 (Thai, Persian...)
-    writer = csv.writer(response)
-    writer.writerow(["id", "title", "stage", "department", "customer", "metric", "supports",
-                     "submitted", "decided", "owner", "tags", "url"])
-    for idea in qs.iterator(chunk_size=500):
-        writer.writerow([csv_cell(v) for v in [
+    ideas = filterset.qs.select_related("sponsor")
+    return csv_response("ideas.csv", [
+        "id", "title", "stage", "department", "customer", "metric", "supports", "submitted",
+        "decided", "owner", "tags", "url"], ([
             idea.pk, idea.title, idea.stage, idea.department, idea.customer_segment,
             idea.get_metric_display(), idea.support_count,
             idea.submitted_at.date() if idea.submitted_at else "",
             idea.decided_at.date() if idea.decided_at else "", idea.sponsor,
             ", ".join(t.name for t in idea.tags.all()),
             request.build_absolute_uri(idea.get_absolute_url()),
-        ]])
-    return response
+        ] for idea in ideas.iterator(chunk_size=500)))
 
 
 def idea_create(request):
@@ -384,11 +376,10 @@ def review_queue(request):
     if not permissions.can_review(request.user):
         raise PermissionDenied
     base = selectors.review_queue(user=request.user)
-    filterset = QueueFilterSet(request.GET or None, queryset=base, request=request)
-    if request.GET and not filterset.is_valid():
+    filterset = QueueFilterSet(request.GET, queryset=base, request=request)
+    if not filterset.is_valid():
         return render(request, "ideas/queue.html", {"filter": filterset, "page": None},
                       status=400)
-    qs = filterset.qs if request.GET else base.order_by("stage_entered_at", "pk")
     if request.method == "POST":
         form = AssignForm(request.POST, ideas_qs=base)
         if form.is_valid() and form.cleaned_data["ideas"]:
@@ -402,14 +393,13 @@ def review_queue(request):
         else:
             messages.error(request, _("Select ideas and a reviewer to assign them."))
         return redirect(request.get_full_path())
-    page = _page(request, qs)
+    page = keyset_page(request, filterset.qs, PAGE_SIZE)
     today = timezone.localdate()
     rows = selectors.waiting_rows(page, today)
-    overdue_count = base.filter(selectors.overdue_q(today)).count()
+    overdue_count, overdue_capped = capped_count(base.filter(selectors.overdue_q(today)))
     return render(request, "ideas/queue.html", {
         "filter": filterset, "page": page, "rows": rows,
         # Its own ids: the filter form above also has an "assignee" field (id_assignee).
         "assign_form": AssignForm(auto_id="bulk_%s"),
-        "overdue_count": overdue_count,
-        "stages": Stage.objects.all(),
+        "overdue_count": overdue_count, "overdue_capped": overdue_capped,
     })

@@ -12,3 +12,20 @@ def user_joins_employee_role(sender, instance, created, raw=False, **kwargs):
         from people.services import user_add_default_role
 
         user_add_default_role(user=instance)
+
+
+def _vocabulary_receivers():
+    # Filter forms are rendered once per set of vocabularies (shared.formcache): a
+    # renamed department or a new customer segment shows at once.
+    from django.db.models.signals import post_delete
+
+    from people.models import Channel, CustomerSegment, Department, JourneyStage
+    from shared.formcache import vocabulary_changed
+
+    for model in (Department, CustomerSegment, JourneyStage, Channel):
+        for signal in (post_save, post_delete):
+            signal.connect(vocabulary_changed, sender=model,
+                           dispatch_uid=f"vocabulary:{signal is post_save}:{model.__name__}")
+
+
+_vocabulary_receivers()

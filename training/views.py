@@ -1,15 +1,14 @@
-import csv
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from shared.spreadsheets import csv_cell
+from shared.spreadsheets import csv_response
 
 from . import permissions, selectors, services
 from .forms import EnrolForm, QuizForm, ReportFilterForm
@@ -114,24 +113,11 @@ def team(request):
     return render(request, "training/team.html", {"rows": rows})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _overdue_csv(enrolments) -> StreamingHttpResponse:
+def _overdue_csv(enrolments):
     """The whole overdue list, streamed row by row (it can be long)."""
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield "\ufeff" + writer.writerow(["person", "department", "module", "due"])
-        for e in enrolments.iterator(chunk_size=500):
-            yield writer.writerow([csv_cell(e.user.name), csv_cell(e.user.department),
-                                   csv_cell(e.module.title), e.due_on])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="onboarding-overdue.csv"'
-    return response
+    return csv_response("onboarding-overdue.csv", ["person", "department", "module", "due"], (
+        [e.user.name, e.user.department, e.module.title, e.due_on]
+        for e in enrolments.iterator(chunk_size=500)))
 
 
 @require_GET

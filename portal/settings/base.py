@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "champions",
     "newsletter",
     "training",
+    "shared",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -193,12 +193,20 @@ def test_odd_similar_requests_never_fail(query, employee_client):
 
 
 @pytest.mark.parametrize("page", ["999", "abc", "0", "-1", "1.5", "9" * 30])
-def test_bad_page_numbers_answer_404(page, employee, employee_client, reviewer):
+def test_bad_page_numbers_answer_404(page, employee, employee_client):
     IdeaFactory(submitter=employee)
-    for url in ["/ideas/", "/ideas/mine/", "/ideas/?q=idea&"]:
-        assert employee_client.get(f"{url}{'&' if '?' in url else '?'}page={page}"
-                                   ).status_code == 404, url
-    assert as_user(reviewer).get(f"/ideas/queue/?page={page}").status_code == 404
+    assert employee_client.get(f"/ideas/mine/?page={page}").status_code == 404
+
+
+@pytest.mark.parametrize("cursor", ["abc", "!!", "W10", "WyJ4Il0", "WzEsMiwzXQ", "9" * 30,
+                                    # ["not a date", 1] and [null, "x"]
+                                    "WyJub3QgYSBkYXRlIiwxXQ", "W251bGwsIngiXQ"])
+def test_bad_page_cursors_answer_404(cursor, employee, employee_client, reviewer):
+    IdeaFactory(submitter=employee)
+    for url in ["/ideas/?", "/ideas/?q=idea&", "/ideas/?sort=supported&"]:
+        for param in ("after", "before"):
+            assert employee_client.get(f"{url}{param}={cursor}").status_code == 404, url
+    assert as_user(reviewer).get(f"/ideas/queue/?after={cursor}").status_code == 404
 
 
 def test_unknown_ideas_comments_and_attachments_answer_404(employee_client):
@@ -308,7 +316,7 @@ def test_csv_export_neutralises_formulas(employee_client, champion, reviewer):
     move(IdeaFactory(title="Accepted one"), "Triage", "Accepted", actor=reviewer)
     response = employee_client.get("/ideas/export.csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
     titles = {row[header.index("title")] for row in body}
     assert titles == {"'=HYPERLINK(\"http://evil\")", "'+1+1", "'-2+3", "'@SUM(A1:A2)",

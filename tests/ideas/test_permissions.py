@@ -310,7 +310,7 @@ def test_drafts_are_visible_only_to_their_submitter(role, request, world, author
     assert "Unfinished draft" not in client.get("/ideas/similar/?title=unfinished+draft"
                                                 ).content.decode()
     assert "Unfinished draft" not in client.get("/ideas/queue/").content.decode()
-    assert "Unfinished draft" not in client.get("/ideas/export.csv").content.decode()
+    assert "Unfinished draft" not in client.get("/ideas/export.csv").getvalue().decode()
 
     mine = Client()
     mine.force_login(author)

@@ -77,7 +77,7 @@ def test_search_covers_every_text_field(employee, employee_client, reviewer):
 def test_search_reaches_the_export(employee_client):
     IdeaFactory(title="ลูกค้ารอสายนาน")
     IdeaFactory(title="Plain English")
-    text = employee_client.get("/ideas/export.csv?q=รอสาย").content.decode("utf-8-sig")
+    text = employee_client.get("/ideas/export.csv?q=รอสาย").getvalue().decode("utf-8-sig")
     assert "ลูกค้ารอสายนาน" in text and "Plain English" not in text
 
 
