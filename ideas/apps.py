@@ -9,7 +9,7 @@ class IdeasConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from shared import demo
-        from shared.formcache import vocabulary_changed
+        from shared.fragments import vocabulary_changed
 
         from .demo import seed_ideas
 
@@ -17,7 +17,7 @@ class IdeasConfig(AppConfig):
         if seed_ideas not in demo.LATE_SEEDERS:
             demo.LATE_SEEDERS.append(seed_ideas)
 
-        # Filter forms list the stages (shared.formcache).
+        # Filter forms list the stages (shared.fragments).
         stage = self.get_model("Stage")
         post_save.connect(vocabulary_changed, sender=stage, dispatch_uid="vocabulary:stage")
         post_delete.connect(vocabulary_changed, sender=stage,

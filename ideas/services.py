@@ -15,7 +15,7 @@ from wagtail.log_actions import log
 from notifications.services import notification_create
 from people import roles
 from people.models import User
-from shared.formcache import vocabulary_changed
+from shared.fragments import vocabulary_changed
 
 from . import permissions
 from .models import (
@@ -269,7 +269,7 @@ def idea_set_sponsor(*, idea: Idea, sponsor: User | None, actor: User) -> Idea:
                                 "who can.") % {"name": sponsor.name})
     idea.sponsor = sponsor
     idea.save(update_fields=["sponsor", "updated_at"])
-    # The filter forms list every sponsor (shared.formcache).
+    # The filter forms list every sponsor (shared.fragments).
     transaction.on_commit(vocabulary_changed)
     log(instance=idea, action="ideas.sponsor", user=actor,
         data={"sponsor": sponsor.name if sponsor else None})

@@ -4,10 +4,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from shared.fragments import render_rows
 from shared.paging import capped_count, keyset_page, page_or_404
 from shared.parsing import parse_id
 from shared.spreadsheets import csv_response
@@ -51,8 +53,15 @@ def idea_list(request):
     if not filterset.is_valid():
         return render(request, "ideas/idea_list.html",
                       {"filter": filterset, "page": None}, status=400)
+    page = keyset_page(request, filterset.qs, PAGE_SIZE)
+    # A card shows nothing personal: kept rendered until the idea changes (the services
+    # save it, or update its support count in place).
+    rows = render_rows("ideas/includes/idea_row.html", page, name="idea",
+                       key=lambda idea: (idea.pk, idea.updated_at, idea.support_count),
+                       context={"list_url": reverse("ideas:list")},
+                       prepare=selectors.with_tags)
     return render(request, "ideas/idea_list.html",
-                  {"filter": filterset, "page": keyset_page(request, filterset.qs, PAGE_SIZE)})
+                  {"filter": filterset, "page": page, "rows": rows})
 
 
 @require_GET
@@ -61,7 +70,7 @@ def idea_export(request):
                               request=request)
     if not filterset.is_valid():
         return HttpResponseBadRequest(_("Invalid filters."))
-    ideas = filterset.qs.select_related("sponsor")
+    ideas = filterset.qs.select_related("sponsor").prefetch_related("tags")
     return csv_response("ideas.csv", [
         "id", "title", "stage", "department", "customer", "metric", "supports", "submitted",
         "decided", "owner", "tags", "url"], ([

@@ -15,12 +15,12 @@ def user_joins_employee_role(sender, instance, created, raw=False, **kwargs):
 
 
 def _vocabulary_receivers():
-    # Filter forms are rendered once per set of vocabularies (shared.formcache): a
+    # Filter forms are rendered once per set of vocabularies (shared.fragments): a
     # renamed department or a new customer segment shows at once.
     from django.db.models.signals import post_delete
 
     from people.models import Channel, CustomerSegment, Department, JourneyStage
-    from shared.formcache import vocabulary_changed
+    from shared.fragments import vocabulary_changed
 
     for model in (Department, CustomerSegment, JourneyStage, Channel):
         for signal in (post_save, post_delete):

@@ -193,7 +193,12 @@ def keyset_page(request, queryset: QuerySet, per_page: int, *,
         rows = list(ordered[: per_page + 1])
         is_first, is_last = True, len(rows) <= per_page
         rows = rows[:per_page]
-    n, capped = capped_count(queryset) if count else (0, False)
+    if not count:
+        n, capped = 0, False
+    elif is_first and is_last:
+        n, capped = len(rows), False  # the whole list is on this page
+    else:
+        n, capped = capped_count(queryset)
     return KeysetPage(
         object_list=rows, count=n, count_capped=capped,
         newer=encode_cursor(keys, rows[0]) if rows and not is_first else None,

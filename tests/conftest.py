@@ -53,7 +53,7 @@ def _default_language():
 def _clear_cache():
     # Rate-limit counters live in the cache; each test starts with none, and with no
     # filter form rendered for another test's vocabularies.
-    from shared.formcache import forget_rendered
+    from shared.fragments import forget_rendered
 
     clear_own_cache_keys()
     forget_rendered()

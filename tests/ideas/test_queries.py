@@ -52,7 +52,7 @@ def assert_constant(client, url, add_rows):
     few = count_queries(client, url)
     add_rows()
     # New rows bring new departments and segments: the filter form is rendered again
-    # once (shared.formcache), then served rendered.
+    # once (shared.fragments), then served rendered.
     count_queries(client, url)
     many = count_queries(client, url)
     assert many == few, f"{url}: {few} queries with few rows, {many} with many"
