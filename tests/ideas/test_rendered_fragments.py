@@ -50,7 +50,7 @@ def test_a_new_sponsor_appears_in_the_filter_form(employee_client, reviewer,
     idea = IdeaFactory()
     move(idea, "Triage", "Accepted", actor=reviewer)
     listing(employee_client)
-    owner = UserFactory(first_name="Ottilie", last_name="Owner")
+    owner = UserFactory(display_name="Ottilie Owner")
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_set_sponsor(idea=idea, sponsor=owner, actor=reviewer)
     assert "Ottilie Owner" in listing(employee_client)
