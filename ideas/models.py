@@ -190,7 +190,11 @@ class Idea(models.Model):
             # OR, so "confidential" in the middle of the key kept the index from giving the
             # order; with the full sort key page 1 reads 25 rows, not the whole table. The
             # same for "recently decided" (home page, newsletter's "you said, we did").
-            models.Index(fields=["status", "-submitted_at", "-id"], name="ideas_list_newest"),
+            # The columns filters and visibility test are included, so a capped count
+            # ("1,000+") reads the index alone (PostgreSQL; SQLite ignores INCLUDE).
+            models.Index(fields=["status", "-submitted_at", "-id"], name="ideas_list_newest",
+                         include=["confidential", "submitter", "metric", "department",
+                                  "stage", "customer_segment", "journey_stage"]),
             # Every sort of the list and the queue has an index in its own order ending
             # in the id, so a page (keyset paging, shared.paging) reads its 25 rows.
             models.Index(fields=["status", "-support_count", "-submitted_at", "-id"],
@@ -200,6 +204,11 @@ class Idea(models.Model):
             # The review queue: submitted ideas by time in stage (the stage's kind is
             # filtered by stage id), and by priority score.
             models.Index(fields=["stage_entered_at", "id"], name="ideas_queue_waiting",
+                         include=["stage", "submitter", "confidential", "assignee"],
+                         condition=Q(status="submitted")),
+            # Overdue: per stage, waiting since before that stage's cutoff.
+            models.Index(fields=["stage", "stage_entered_at"], name="ideas_queue_overdue",
+                         include=["submitter", "confidential", "assignee"],
                          condition=Q(status="submitted")),
             # Sorts with NULLs last (recently decided, priority) have PostgreSQL-only
             # indexes (migration 0007): SQLite cannot say NULLS LAST in an index.

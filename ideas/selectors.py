@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from django.utils import timezone
 
 from people.settings import programme_settings
+from shared.fragments import kept
 from shared.search import filter_by_text, is_unspaced, normalise, text_pieces
 from shared.workdays import (
     add_working_days,
@@ -150,9 +151,15 @@ def review_queue(*, user) -> QuerySet[Idea]:
             .select_related("stage", "department", "assignee").defer(*ROW_DEFERRED))
 
 
+def stages() -> list[Stage]:
+    """Every stage in pipeline order, read once per process until a vocabulary changes
+    (shared.fragments.kept): the queue and its overdue figures ask on every request."""
+    return kept("ideas.stages", lambda: list(Stage.objects.all()))
+
+
 def open_stage_ids() -> list[int]:
     """The stages an idea waits in for a reviewer (not closed)."""
-    return list(Stage.objects.exclude(kind__in=Stage.CLOSED_KINDS).values_list("pk", flat=True))
+    return [stage.pk for stage in stages() if stage.kind not in Stage.CLOSED_KINDS]
 
 
 def default_response_target() -> int | None:
@@ -176,7 +183,7 @@ def overdue_q(today=None) -> Q:
     today = today or timezone.localdate()
     holidays, default = current_holidays(), default_response_target()
     condition = Q(pk__in=[])
-    for stage in Stage.objects.all():
+    for stage in stages():
         target = stage_target(stage, default)
         if target is None:
             continue

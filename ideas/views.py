@@ -404,10 +404,13 @@ def review_queue(request):
         return redirect(request.get_full_path())
     page = keyset_page(request, filterset.qs, PAGE_SIZE)
     today = timezone.localdate()
-    rows = selectors.waiting_rows(page, today)
+    rows = render_rows(
+        "ideas/includes/queue_row.html", selectors.waiting_rows(page, today),
+        key=lambda row: (row["idea"].pk, row["idea"].updated_at, row["idea"].priority_score,
+                         row["idea"].assignee_id, tuple(row["waiting"].values())))
     overdue_count, overdue_capped = capped_count(base.filter(selectors.overdue_q(today)))
     return render(request, "ideas/queue.html", {
-        "filter": filterset, "page": page, "rows": rows,
+        "filter": filterset, "page": page, "rendered_rows": rows,
         # Its own ids: the filter form above also has an "assignee" field (id_assignee).
         "assign_form": AssignForm(auto_id="bulk_%s"),
         "overdue_count": overdue_count, "overdue_capped": overdue_capped,

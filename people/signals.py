@@ -17,7 +17,7 @@ def user_joins_employee_role(sender, instance, created, raw=False, **kwargs):
 def _vocabulary_receivers():
     # Filter forms are rendered once per set of vocabularies (shared.fragments): a
     # renamed department or a new customer segment shows at once.
-    from django.db.models.signals import post_delete
+    from django.db.models.signals import m2m_changed, post_delete
 
     from people.models import Channel, CustomerSegment, Department, JourneyStage
     from shared.fragments import vocabulary_changed
@@ -26,6 +26,9 @@ def _vocabulary_receivers():
         for signal in (post_save, post_delete):
             signal.connect(vocabulary_changed, sender=model,
                            dispatch_uid=f"vocabulary:{signal is post_save}:{model.__name__}")
+    # Forms that list reviewers (the queue's bulk assignment) follow role changes.
+    m2m_changed.connect(vocabulary_changed, sender=User.groups.through,
+                        dispatch_uid="vocabulary:roles")
 
 
 _vocabulary_receivers()

@@ -16,6 +16,7 @@ kept, and nothing personal is in either: they are the same for everyone who may 
 them; which rows someone may see is decided by the query, every request."""
 
 import hashlib
+import time
 import uuid
 
 from django.core.cache import cache
@@ -31,20 +32,44 @@ _rendered = LocMemCache("rendered-fragments", {"TIMEOUT": RENDERED_SECONDS,
                                                "OPTIONS": {"MAX_ENTRIES": 3000}})
 
 
+# The version is read from the shared cache at most once a second per process: a page
+# asks for it several times, and a change made in another process shows a second later.
+_version_seen: tuple[float, str] | None = None
+
+
 def vocabulary_version() -> str:
+    global _version_seen
+    now = time.monotonic()
+    if _version_seen is not None and now - _version_seen[0] < 1:
+        return _version_seen[1]
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY) or "unknown"
+    _version_seen = (now, version)
     return version
 
 
 def vocabulary_changed(**kwargs) -> None:
     """Forget every rendered fragment (a signal receiver, or called by a service)."""
+    global _version_seen
+    _version_seen = None
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def kept(name: str, compute):
+    """compute(), kept per process until a vocabulary changes (the list of stages...)."""
+    key = _digest("value", name, vocabulary_version())
+    value = _rendered.get(key)
+    if value is None:
+        value = compute()
+        _rendered.set(key, value)
+    return value
+
+
 def forget_rendered() -> None:
+    global _version_seen
+    _version_seen = None
     _rendered.clear()
 
 
