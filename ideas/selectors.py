@@ -78,15 +78,20 @@ def with_tags(ideas) -> list[Idea]:
 
 
 def idea_detail(*, user, pk: int) -> Idea | None:
-    idea = (Idea.objects.select_related(*LIST_RELATED, "channel", "duplicate_of")
-            .prefetch_related("tags", "attachments").filter(pk=pk).first())
+    # Four joins, the rest read by id: PostgreSQL took longer to plan a ten-table join
+    # (20-40 ms at 100,000 ideas) than to run the whole page's queries.
+    idea = (Idea.objects.select_related("stage", "department", "submitter", "customer_segment")
+            .prefetch_related("tags", "attachments", "sponsor", "assignee", "journey_stage",
+                              "channel", "duplicate_of")
+            .filter(pk=pk).first())
     if idea is None or not permissions.can_view(user, idea):
         return None
     return idea
 
 
 def idea_comments(*, idea: Idea) -> QuerySet[Comment]:
-    return idea.comments.select_related("author", "hidden_by")
+    """Oldest first, as a conversation reads (paged by shared.paging.keyset_page)."""
+    return idea.comments.select_related("author", "hidden_by").order_by("created_at", "pk")
 
 
 def idea_history(*, idea: Idea) -> QuerySet[Transition]:

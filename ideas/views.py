@@ -28,6 +28,7 @@ from .forms import (
 from .models import Attachment, Comment, Idea
 
 PAGE_SIZE = 25
+COMMENTS_PAGE = 30
 
 
 def _page(request, queryset):
@@ -163,7 +164,9 @@ def idea_detail(request, pk):
     context = {
         "idea": idea,
         "history": selectors.idea_history(idea=idea),
-        "comments": selectors.idea_comments(idea=idea),
+        # The conversation in pages: an idea with 500 comments costs what one page does.
+        "comments": keyset_page(request, selectors.idea_comments(idea=idea), COMMENTS_PAGE,
+                                count=False, prefix="comments-"),
         "waiting": selectors.waiting(idea),
         "supported": idea.supports.filter(user=user).exists(),
         "following": idea.follows.filter(user=user).exists(),

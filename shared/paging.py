@@ -156,6 +156,29 @@ class KeysetPage:
     older: str | None = None  # cursor for the page after (?after=)
     is_first: bool = True
     is_last: bool = True
+    prefix: str = ""  # of the parameters, when a page holds two lists (an idea's comments)
+
+    def _params(self, **values) -> dict:
+        # Every paging parameter is replaced (None drops it), the page's filters stay.
+        names = {"after": None, "before": None, "last": None, **values}
+        return {f"{self.prefix}{k}": v for k, v in names.items()} | (
+            {} if self.prefix else {"page": None})
+
+    @property
+    def first_params(self) -> dict:
+        return self._params()
+
+    @property
+    def previous_params(self) -> dict:
+        return self._params(before=self.newer)
+
+    @property
+    def next_params(self) -> dict:
+        return self._params(after=self.older)
+
+    @property
+    def last_params(self) -> dict:
+        return self._params(last="1")
 
     def __iter__(self):
         return iter(self.object_list)
@@ -168,13 +191,15 @@ class KeysetPage:
         return not (self.is_first and self.is_last)
 
 
-def keyset_page(request, queryset: QuerySet, per_page: int, *,
-                count: bool = True) -> KeysetPage:
+def keyset_page(request, queryset: QuerySet, per_page: int, *, count: bool = True,
+                prefix: str = "") -> KeysetPage:
     """The page of an ordered queryset that ?after=, ?before= or ?last=1 asks for (none:
-    the first page). The queryset's order must end with the primary key."""
+    the first page; `prefix` goes before each name). The queryset's order must end with
+    the primary key."""
     keys = _keys(queryset)
-    after, before = request.GET.get("after"), request.GET.get("before")
-    last = request.GET.get("last") == "1"
+    after = request.GET.get(f"{prefix}after")
+    before = request.GET.get(f"{prefix}before")
+    last = request.GET.get(f"{prefix}last") == "1"
     ordered = queryset.order_by(*(key.order() for key in keys))
     reverse = [key.reversed() for key in keys]
     backwards = ordered.order_by(*(key.order() for key in reverse))
@@ -203,4 +228,4 @@ def keyset_page(request, queryset: QuerySet, per_page: int, *,
         object_list=rows, count=n, count_capped=capped,
         newer=encode_cursor(keys, rows[0]) if rows and not is_first else None,
         older=encode_cursor(keys, rows[-1]) if rows and not is_last else None,
-        is_first=is_first, is_last=is_last)
+        is_first=is_first, is_last=is_last, prefix=prefix)
