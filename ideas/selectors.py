@@ -142,7 +142,7 @@ def my_ideas(*, user) -> QuerySet[Idea]:
         "to_stage", "actor")
     return (Idea.objects.filter(submitter=user).select_related("stage")
             .prefetch_related(Prefetch("transitions", queryset=decisions, to_attr="decisions"))
-            .order_by("-created_at"))
+            .order_by("-created_at", "-pk"))
 
 
 def review_queue(*, user) -> QuerySet[Idea]:

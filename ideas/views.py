@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shared.fragments import render_rows
-from shared.paging import capped_count, keyset_page, page_or_404
+from shared.paging import capped_count, keyset_page
 from shared.parsing import parse_id
 from shared.spreadsheets import csv_response
 
@@ -29,10 +29,6 @@ from .models import Attachment, Comment, Idea
 
 PAGE_SIZE = 25
 COMMENTS_PAGE = 30
-
-
-def _page(request, queryset):
-    return page_or_404(request, queryset, PAGE_SIZE)
 
 
 def _get_visible(request, pk) -> Idea:
@@ -379,7 +375,7 @@ def attachment_download(request, pk):
 @require_GET
 def my_ideas(request):
     ideas = selectors.my_ideas(user=request.user)
-    page = _page(request, ideas)
+    page = keyset_page(request, ideas, PAGE_SIZE, count=False)
     rows = selectors.waiting_rows(page)
     return render(request, "ideas/my_ideas.html", {"page": page, "rows": rows})
 
