@@ -1,5 +1,7 @@
 """The CX programme dashboard. Every figure is an aggregation in the database, so the
-page costs the same number of queries at 100 ideas or 100,000."""
+page costs the same number of queries at 100 ideas or 100,000; the ideas' figures are
+read from a rollup kept by the database (portal.rollup), so they cost about the same
+time too."""
 
 from collections import defaultdict
 from datetime import date, timedelta
@@ -7,12 +9,13 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from people.models import Department
 from shared.parsing import DateRangeForm, IdModelChoiceField
-from shared.workdays import current_holidays, working_days_between
+from shared.workdays import current_holidays
+
+from . import rollup
 
 
 def _at(counts: dict[int, int], fraction: float):
@@ -27,20 +30,6 @@ def _at(counts: dict[int, int], fraction: float):
         if index < seen:
             return value
     return None
-
-
-def decision_waits(decided) -> dict[int, int]:
-    """Working days from submission to first decision, as {working days: ideas}. The
-    database groups the ideas by (submitted day, first decided day), so this is one
-    query and a few hundred rows however many ideas there are; each pair of days is
-    converted to working days (weekends and holidays, shared.workdays) here."""
-    pairs = (decided.annotate(_s=TruncDate("submitted_at"), _d=TruncDate("first_decided_at"))
-             .values_list("_s", "_d").annotate(n=Count("pk")).order_by())
-    counts: dict[int, int] = defaultdict(int)
-    holidays = current_holidays()
-    for submitted, first_decided, n in pairs:
-        counts[working_days_between(submitted, first_decided, holidays=holidays)] += n
-    return dict(counts)
 
 
 def months_between(start: date, end: date) -> list[date]:
@@ -59,50 +48,60 @@ class DashboardFilterForm(DateRangeForm):
 
 
 def idea_figures(*, start: date, end: date, department=None) -> dict:
+    """The ideas' figures for the period: counts from the rollup (portal.rollup: a few
+    narrow rows per day, the days changed since it was refreshed counted live), the
+    overdue ideas live (they depend on today and the calendar; open ideas only)."""
     from ideas.models import Idea, Metric, Stage
     from ideas.selectors import default_response_target, overdue_q, stage_target
 
-    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED, submitted_at__date__gte=start,
-                                submitted_at__date__lte=end)
-    if department is not None:
-        ideas = ideas.filter(department=department)
-    counted = {(r["month"].year, r["month"].month): r["n"]
-               for r in ideas.annotate(month=TruncMonth("submitted_at")).values("month")
-               .annotate(n=Count("pk")).order_by("month")}
-    per_month = [{"month": month, "n": counted.get((month.year, month.month), 0)}
+    counts = rollup.period_counts(start=start, end=end, department=department)
+    stages = list(Stage.objects.all())
+    kinds = {stage.pk: stage.kind for stage in stages}
+    by_month: dict[tuple[int, int], int] = defaultdict(int)
+    by_stage: dict[int, int] = defaultdict(int)
+    implemented: dict[str, int] = defaultdict(int)
+    submitted = decided = accepted = 0
+    for month, stage, metric, was_decided, n in counts["groups"]:
+        submitted += n
+        by_month[month.year, month.month] += n
+        by_stage[stage] += n
+        kind = kinds.get(stage)
+        if was_decided:
+            decided += n
+            if kind in Stage.ACCEPTED_KINDS:
+                accepted += n
+        if kind == Stage.Kind.IMPLEMENTED:
+            implemented[metric] += n
+    per_month = [{"month": month, "n": by_month.get((month.year, month.month), 0)}
                  for month in months_between(start, end)]
-    funnel_counts = dict(ideas.values_list("stage").annotate(n=Count("pk")))
-    funnel = [{"stage": s, "n": funnel_counts.get(s.pk, 0)} for s in Stage.objects.all()]
-    decided = ideas.filter(first_decided_at__isnull=False)
-    outcome = decided.aggregate(
-        total=Count("pk"),
-        accepted=Count("pk", filter=Q(stage__kind__in=Stage.ACCEPTED_KINDS)))
-    waits = decision_waits(decided)
+    funnel = [{"stage": s, "n": by_stage.get(s.pk, 0)} for s in stages]
+    waits = rollup.working_day_waits(counts["pairs"], current_holidays())
     # Before its first decision an idea may pass through every open stage, each with
     # its own response-time target: the first decision is on time within their sum.
     # An open stage without a target of its own has the programme's default one.
     default = default_response_target()
     targets = [t for t in (stage_target(stage, default)
-                           for stage in Stage.objects.filter(kind=Stage.Kind.OPEN))
+                           for stage in stages if stage.kind == Stage.Kind.OPEN)
                if t is not None]
     target = sum(targets) if targets else None
     in_time = sum(n for days, n in waits.items() if days <= target) if target else None
+    ideas = Idea.objects.filter(status=Idea.Status.SUBMITTED, submitted_at__date__gte=start,
+                                submitted_at__date__lte=end)
+    if department is not None:
+        ideas = ideas.filter(department=department)
     open_ideas = ideas.exclude(stage__kind__in=Stage.CLOSED_KINDS)
     overdue = list(open_ideas.filter(overdue_q()).values("department__name")
                    .annotate(n=Count("pk")).order_by("-n", "department__name"))
-    implemented = dict(ideas.filter(stage__kind=Stage.Kind.IMPLEMENTED)
-                       .values_list("metric").annotate(n=Count("pk")))
     return {
-        "submitted": ideas.count(),
+        "submitted": submitted,
         "per_month": per_month,
         "funnel": funnel,
-        "acceptance_rate": (round(100 * outcome["accepted"] / outcome["total"])
-                            if outcome["total"] else None),
-        "decided": outcome["total"],
+        "acceptance_rate": round(100 * accepted / decided) if decided else None,
+        "decided": decided,
         "median_working_days": _at(waits, 0.5), "p90_working_days": _at(waits, 0.9),
         "target_working_days": target,
-        "within_target": (round(100 * in_time / outcome["total"])
-                          if in_time is not None and outcome["total"] else None),
+        "within_target": (round(100 * in_time / decided)
+                          if in_time is not None and decided else None),
         "overdue": overdue, "overdue_total": sum(r["n"] for r in overdue),
         "implemented_by_metric": [{"metric": label, "n": implemented.get(value, 0)}
                                   for value, label in Metric.choices],
@@ -138,9 +137,9 @@ def newsletter_figures() -> dict:
 
 def programme_figures(*, start: date, end: date, department=None, refresh=False) -> dict:
     """Every figure on the dashboard, computed together and kept in the shared cache for
-    DASHBOARD_CACHE_SECONDS. The aggregations grow with the archive (about 30 over the
-    period's ideas: 1 s at 100,000 ideas, docs/benchmarks.md); a programme dashboard may be
-    a few minutes old, it says how old, and "Refresh" recomputes it. The page and its CSV
+    DASHBOARD_CACHE_SECONDS. The ideas' figures come from the rollup (portal.rollup); the
+    other panels still aggregate their tables, so a programme dashboard may be a few
+    minutes old, it says how old, and "Refresh" recomputes it. The page and its CSV
     exports read the same cached figures, so they always agree."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     key = f"dashboard:v1:{start.isoformat()}:{end.isoformat()}:{getattr(department, 'pk', 0)}"

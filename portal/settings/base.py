@@ -242,6 +242,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "ideas.remind_overdue",
         "schedule": celery.schedules.crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
+    # The dashboard's rollup of ideas: recount the days changed since the last run
+    # (portal.rollup; the dashboard counts them live meanwhile).
+    "portal-dashboard-rollup": {
+        "task": "portal.refresh_dashboard_rollup",
+        "schedule": float(os.environ.get("DASHBOARD_ROLLUP_SECONDS", "300")),
+    },
 }
 
 # --- E-mail (Django 6.1 mailers) --------------------------------------------
