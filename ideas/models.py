@@ -207,8 +207,10 @@ class Idea(models.Model):
                          include=["stage", "submitter", "confidential", "assignee"],
                          condition=Q(status="submitted")),
             # Overdue: per stage, waiting since before that stage's cutoff.
+            # (department and submitted_at: the dashboard's overdue figure by department.)
             models.Index(fields=["stage", "stage_entered_at"], name="ideas_queue_overdue",
-                         include=["submitter", "confidential", "assignee"],
+                         include=["submitter", "confidential", "assignee", "department",
+                                  "submitted_at"],
                          condition=Q(status="submitted")),
             # Sorts with NULLs last (recently decided, priority) have PostgreSQL-only
             # indexes (migration 0007): SQLite cannot say NULLS LAST in an index.
