@@ -1,3 +1,4 @@
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -26,12 +27,37 @@ def insight_tags(user):
     return TaggedInsight.objects.values("tag_id")
 
 
+# The latest insights are the same for everyone: the home page reads them from the shared
+# cache, forgotten when an insight is saved or deleted (and after HOME_INSIGHTS_SECONDS in
+# any case, e.g. for an author's new name).
+HOME_INSIGHTS_KEY = "champions:home-insights"
+HOME_INSIGHTS_SECONDS = 300
+
+
 @hooks.register("intranet_home_panels")
 def champion_home_panels(request):
+    from django.core.cache import cache
+
     from . import selectors
 
+    insights = cache.get(HOME_INSIGHTS_KEY)
+    if insights is None:
+        insights = [{"text": i.text, "author": i.author.name}
+                    for i in selectors.insight_feed().prefetch_related(None)[:4]]
+        cache.set(HOME_INSIGHTS_KEY, insights, HOME_INSIGHTS_SECONDS)
     return [{"template": "champions/includes/home_insights.html", "order": 30,
-             "insights": list(selectors.insight_feed()[:4])}]
+             "insights": insights}]
+
+
+def _forget_home_insights(**kwargs):
+    from django.core.cache import cache
+
+    cache.delete(HOME_INSIGHTS_KEY)
+
+
+post_save.connect(_forget_home_insights, sender=Insight, dispatch_uid="champions:home-insights")
+post_delete.connect(_forget_home_insights, sender=Insight,
+                    dispatch_uid="champions:home-insights:deleted")
 
 
 class InsightViewSet(SnippetViewSet):

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models.signals import post_delete
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
@@ -8,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.pages.delete import DeleteView
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished
 
 from shared import parsing  # noqa: F401 - registers the <id:...> path converter
 from shared.admin_views import IntranetPageViewSet
@@ -109,12 +111,38 @@ def refuse_bulk_deleting_above_a_sent_issue(request, action_type, objects,
     return None
 
 
+# The latest issue is the same for everyone: the home page reads it from the shared cache,
+# forgotten when an issue is published, unpublished or deleted (and after
+# HOME_ISSUE_SECONDS in any case, e.g. for a moved page).
+HOME_ISSUE_KEY = "newsletter:home-latest-issue"
+HOME_ISSUE_SECONDS = 300
+
+
 @hooks.register("intranet_home_panels")
 def newsletter_home_panels(request):
-    from .selectors import latest_issue
+    from django.core.cache import cache
 
+    cached = cache.get(HOME_ISSUE_KEY)
+    if cached is None:
+        # selectors.latest_issue(), with only what the panel shows and {% pageurl %} needs
+        # (a whole issue, its body included, is not worth keeping in the cache).
+        cached = (NewsletterIssuePage.objects.live().order_by("-first_published_at", "-pk")
+                  .only("title", "url_path", "first_published_at", "intro").first(),)
+        cache.set(HOME_ISSUE_KEY, cached, HOME_ISSUE_SECONDS)
     return [{"template": "newsletter/includes/home_latest.html", "order": 25,
-             "issue": latest_issue()}]
+             "issue": cached[0]}]
+
+
+def _forget_home_issue(**kwargs):
+    from django.core.cache import cache
+
+    cache.delete(HOME_ISSUE_KEY)
+
+
+for _name, _signal in [("published", page_published), ("unpublished", page_unpublished),
+                       ("deleted", post_delete)]:
+    _signal.connect(_forget_home_issue, sender=NewsletterIssuePage,
+                    dispatch_uid=f"newsletter:home-latest-issue:{_name}")
 
 
 @hooks.register("register_log_actions")

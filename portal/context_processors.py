@@ -39,4 +39,8 @@ def _unread(request) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
+    # The home view reads it along with the person's roles (portal.views._load_person).
+    known = getattr(request, "_unread_notifications", None)
+    if known is not None:
+        return known
     return user.notifications.filter(read_at__isnull=True).count()

@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal import views
 
 portal_patterns = ([
+    # The site's root page, served without Wagtail's routing queries (falls back to it).
+    path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ], "portal")
 

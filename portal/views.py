@@ -100,3 +100,132 @@ def set_language(request):
             and user.preferred_language != language):
         services.user_update_profile(user=user, actor=user, preferred_language=language)
     return response
+
+
+# --- Home ("/") ---------------------------------------------------------------------------
+# The home page is the site's root page. Wagtail's serve() spends four queries before the
+# page's own content (the site, its root page, the root's ancestors, their view
+# restrictions), so "/" is served here with one: the site comes from the shared cache
+# (shared configuration, kept briefly), the page and "is any view restriction on it or
+# above it" from one query. Anything unusual (the root is not a live HomePage, a view
+# restriction, an alias, Wagtail's i18n) goes through Wagtail's serve() as before.
+HOME_SITE_SECONDS = 60
+
+
+def home(request):
+    from wagtail.views import serve
+
+    page = _home_page(request)
+    if page is None:
+        return serve(request, "")
+    return _serve_home(request, page)
+
+
+def _home_site(request):
+    """Wagtail's Site.find_for_request(), kept in the shared cache for HOME_SITE_SECONDS
+    (the host was validated against ALLOWED_HOSTS by CommonMiddleware)."""
+    from django.core.cache import cache
+    from wagtail.models import Site
+
+    key = f"portal:home-site:{request.get_host()}:{request.get_port()}"
+    site = cache.get(key)
+    if site is None:
+        site = Site.find_for_request(request)
+        if site is not None:
+            cache.set(key, site, HOME_SITE_SECONDS)
+    request._wagtail_site = site  # where Wagtail keeps it for the rest of the request
+    return site
+
+
+def _home_page(request):
+    from django.db.models import Exists, OuterRef, Q
+    from wagtail.models import PageViewRestriction
+
+    from portal.models import HomePage
+
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None
+    site = _home_site(request)
+    if site is None:
+        return None
+    # A root page (depth 2) has one ancestor, the tree's root (depth 1), never an alias.
+    restricted = PageViewRestriction.objects.filter(Q(page=OuterRef("pk")) | Q(page__depth=1))
+    return (HomePage.objects.filter(pk=site.root_page_id, live=True, depth=2,
+                                    alias_of__isnull=True)
+            .annotate(restricted=Exists(restricted)).filter(restricted=False).first())
+
+
+def _serve_home(request, page):
+    """What wagtail.views.serve() does once it has the page, without the view-restriction
+    check (_home_page found none)."""
+    from django.http import HttpResponse
+    from wagtail import hooks
+    from wagtail.url_routing import RouteResult
+    from wagtail.views import serve_chain
+    from wagtail.wagtail_hooks import check_view_restrictions
+
+    route = request._wagtail_route_for_request = RouteResult(page)
+    for fn in hooks.get_hooks("before_serve_page"):
+        result = fn(page, request, route.args, route.kwargs)
+        if isinstance(result, HttpResponse):
+            return result
+    _load_person(request)
+    chain = serve_chain
+    for fn in reversed(hooks.get_hooks("on_serve_page")):
+        if fn is not check_view_restrictions:
+            chain = fn(chain)
+    return chain(page, request, route.args, route.kwargs)
+
+
+def _load_person(request) -> None:
+    """The signed-in person's department, unread notifications, roles and permissions in
+    one query (a UNION), put where Django and the templates look for them: the user's
+    department, its prefetched groups (user.role_labels), the permission caches of
+    Django's ModelBackend (user.has_perm, {{ perms }}), and the header's unread count
+    (portal.context_processors). Read fresh on every request: nothing here is cached."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import CharField, Count, OuterRef, Subquery, Value
+    from django.db.models.functions import Cast, Coalesce
+
+    from notifications.models import Notification
+    from people.models import Department, User
+
+    user = request.user
+    if not user.is_authenticated:
+        return
+    text = CharField()
+    unread = (Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+              .order_by().values("recipient").annotate(n=Count("pk")).values("n"))
+    me = User.objects.filter(pk=user.pk).order_by().values_list(
+        Value("me"), Cast("department_id", text), "department__name",
+        Cast(Coalesce(Subquery(unread), 0), text))
+    groups = Group.objects.filter(user=user).order_by().values_list(
+        Value("group"), Cast("pk", text), "name", Value(""))
+    group_perms = Permission.objects.filter(group__user=user).order_by().values_list(
+        Value("group_perm"), "content_type__app_label", "codename", Value(""))
+    own_perms = Permission.objects.filter(user=user).order_by().values_list(
+        Value("user_perm"), "content_type__app_label", "codename", Value(""))
+    rows = me.union(groups, group_perms, own_perms, all=True)
+
+    found = {"group": [], "group_perm": set(), "user_perm": set()}
+    department, unread_count = None, 0
+    for kind, a, b, c in rows:
+        if kind == "me":
+            department, unread_count = ((int(a), b) if a else None), int(c)
+        elif kind == "group":
+            found["group"].append(Group.from_db(rows.db, ["id", "name"], [int(a), b]))
+        else:
+            found[kind].add(f"{a}.{b}")
+
+    request._unread_notifications = unread_count
+    if department is not None:
+        user.department = Department.from_db(rows.db, ["id", "name"], list(department))
+    prefetched = user.groups.get_queryset()
+    prefetched._result_cache, prefetched._prefetch_done = found["group"], True
+    user._prefetched_objects_cache = {**getattr(user, "_prefetched_objects_cache", {}),
+                                      "groups": prefetched}
+    # ModelBackend's caches (a superuser's are every permission: left to the backend).
+    if user.is_active and not user.is_superuser:
+        user._user_perm_cache = found["user_perm"]
+        user._group_perm_cache = found["group_perm"]
+        user._perm_cache = found["user_perm"] | found["group_perm"]

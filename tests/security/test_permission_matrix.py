@@ -183,7 +183,7 @@ rules(
     ("people:profile", SIGNED_IN), ("notifications:list", SIGNED_IN),
     ("notifications:settings", SIGNED_IN),
     ("notifications:read", NOBODY, "DAAAAA"),
-    ("portal:dashboard", ADMIN_ONLY),
+    ("portal:home", SIGNED_IN), ("portal:dashboard", ADMIN_ONLY),
     # --- Wagtail pages served on the site ----------------------------------------------
     ("wagtail_serve[unpublished-*]", NOBODY, NOBODY),
     ("wagtail_serve[missing]", NOBODY, NOBODY),
