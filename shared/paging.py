@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import InvalidPage, Page, Paginator
+from django.db import connections
 from django.db.models import F, OrderBy, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -41,6 +42,25 @@ def capped_count(queryset: QuerySet, cap: int | None = None) -> tuple[int, bool]
     cap = cap or COUNT_CAP
     n = queryset.order_by()[: cap + 1].count()
     return (cap, True) if n > cap else (n, False)
+
+
+def capped_counts(cap: int | None = None, **querysets: QuerySet) -> dict[str, tuple[int, bool]]:
+    """capped_count() of several querysets of one database in one round trip:
+    SELECT (SELECT COUNT(*) FROM (... LIMIT cap + 1)), (...), ..."""
+    cap = cap or COUNT_CAP
+    parts, params = [], []
+    using = next(iter(querysets.values())).db
+    for qs in querysets.values():
+        inner = qs.order_by().values("pk")[: cap + 1]
+        sql, inner_params = inner.query.get_compiler(using=using).as_sql()
+        # The SQL is Django's own compilation, every value stays a parameter.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608
+        params.extend(inner_params)
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {name: (cap, True) if n > cap else (n, False)
+            for name, n in zip(querysets, row, strict=True)}
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,11 @@ def _home_onboarding(user) -> dict | None:
 
     from .models import Enrolment, LessonCompletion, LessonPage, QuizAttempt
 
+    # Most people have no enrolments: a plain lookup answers them, and only those with
+    # some pay for building the counting query.
+    if not Enrolment.objects.filter(user=user).exists():
+        return None
+
     def count(lessons):
         return Coalesce(Subquery(lessons.order_by().values("depth")
                                  .annotate(n=Count("pk")).values("n")), 0)

@@ -92,3 +92,11 @@ def test_a_cursor_from_another_sort_or_tampered_is_a_404(ideas, employee_client)
     assert employee_client.get(f"/ideas/?sort=supported&after={page.older}").status_code == 404
     assert employee_client.get(f"/ideas/?after={page.older}").status_code == 200
     assert employee_client.get(f"/ideas/?after={page.older[:-3]}").status_code == 404
+
+
+def test_several_capped_counts_in_one_query(ideas, django_assert_num_queries):
+    qs = Idea.objects.all()
+    with django_assert_num_queries(1):
+        counts = paging.capped_counts(cap=5, all=qs, none=qs.filter(pk=-1),
+                                      supported=qs.filter(support_count__gte=3))
+    assert counts == {"all": (5, True), "none": (0, False), "supported": (3, False)}
