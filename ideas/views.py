@@ -50,7 +50,13 @@ def idea_list(request):
     if not filterset.is_valid():
         return render(request, "ideas/idea_list.html",
                       {"filter": filterset, "page": None}, status=400)
-    page = keyset_page(request, filterset.qs, PAGE_SIZE)
+    data = filterset.form.cleaned_data
+    # A text search's count is kept a minute (shared.paging): per person, as their own
+    # confidential ideas count for them, and per filter value as parsed (ids, dates).
+    count_key = ("ideas", request.user.pk, sorted(
+        (name, str(getattr(value, "pk", value))) for name, value in data.items())) \
+        if data.get("q") else None
+    page = keyset_page(request, filterset.qs, PAGE_SIZE, count_key=count_key)
     # A card shows nothing personal: kept rendered until the idea changes (the services
     # save it, or update its support count in place).
     rows = render_rows("ideas/includes/idea_row.html", page, name="idea",

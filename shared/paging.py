@@ -16,9 +16,11 @@ Links keep the list's filters with Django's {% querystring %} tag
 
 import base64
 import binascii
+import hashlib
 import json
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import connections
@@ -27,6 +29,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 COUNT_CAP = 1000
+COUNT_SECONDS = 60
 
 
 def page_or_404(request, object_list, per_page: int, *, param: str = "page") -> Page:
@@ -212,10 +215,15 @@ class KeysetPage:
 
 
 def keyset_page(request, queryset: QuerySet, per_page: int, *, count: bool = True,
-                prefix: str = "") -> KeysetPage:
+                count_key=None, prefix: str = "") -> KeysetPage:
     """The page of an ordered queryset that ?after=, ?before= or ?last=1 asks for (none:
     the first page; `prefix` goes before each name). The queryset's order must end with
-    the primary key."""
+    the primary key.
+
+    count_key: the count is kept in the shared cache for COUNT_SECONDS under this key,
+    which must name everything the count depends on (the filters, and who is asking or
+    what they may see): a text search's count reads every idea until 1,001 match, and
+    paging through its results asks for the same count again."""
     keys = _keys(queryset)
     after = request.GET.get(f"{prefix}after")
     before = request.GET.get(f"{prefix}before")
@@ -242,6 +250,13 @@ def keyset_page(request, queryset: QuerySet, per_page: int, *, count: bool = Tru
         n, capped = 0, False
     elif is_first and is_last:
         n, capped = len(rows), False  # the whole list is on this page
+    elif count_key:
+        key = "list-count:" + hashlib.sha256(repr(count_key).encode()).hexdigest()
+        found = cache.get(key)
+        if found is None:
+            found = capped_count(queryset)
+            cache.set(key, found, COUNT_SECONDS)
+        n, capped = found
     else:
         n, capped = capped_count(queryset)
     return KeysetPage(

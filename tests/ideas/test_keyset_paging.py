@@ -100,3 +100,22 @@ def test_several_capped_counts_in_one_query(ideas, django_assert_num_queries):
         counts = paging.capped_counts(cap=5, all=qs, none=qs.filter(pk=-1),
                                       supported=qs.filter(support_count__gte=3))
     assert counts == {"all": (5, True), "none": (0, False), "supported": (3, False)}
+
+
+def test_a_search_count_is_kept_per_person_and_filters(ideas, employee, employee_client,
+                                                       monkeypatch):
+    """A text search's count is kept a minute; another person, or other filters, count
+    for themselves."""
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    monkeypatch.setattr("ideas.views.PAGE_SIZE", 5)
+    url = "/ideas/?q=Idea+number"
+    assert "13 ideas" in employee_client.get(url).content.decode()
+    IdeaFactory(title="Idea number 14", confidential=True, submitter=employee)
+    assert "13 ideas" in employee_client.get(url).content.decode()  # kept
+    assert "14 ideas" in employee_client.get(url + "&sort=supported").content.decode()
+    other = Client()
+    other.force_login(UserFactory())
+    assert "13 ideas" in other.get(url + "&sort=supported").content.decode()
