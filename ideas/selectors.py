@@ -9,6 +9,7 @@ from functools import reduce
 
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -199,19 +200,41 @@ def stage_target(stage: Stage | None, default: int | None = None) -> int | None:
     return None if stage.is_closed else default
 
 
-def overdue_q(today=None) -> Q:
-    """Ideas past their stage's response-time target, as one database condition."""
+def overdue_cutoffs(today=None) -> list[tuple[Stage, datetime]]:
+    """(stage, end) for every stage with a response-time target: an idea in that stage
+    since `end` or earlier is overdue."""
     today = today or timezone.localdate()
     holidays, default = current_holidays(), default_response_target()
-    condition = Q(pk__in=[])
+    cutoffs = []
     for stage in stages():
         target = stage_target(stage, default)
-        if target is None:
-            continue
-        cutoff = overdue_cutoff(today, target, holidays=holidays)
-        end = timezone.make_aware(datetime.combine(cutoff, time.max))
+        if target is not None:
+            cutoff = overdue_cutoff(today, target, holidays=holidays)
+            cutoffs.append((stage, timezone.make_aware(datetime.combine(cutoff, time.max))))
+    return cutoffs
+
+
+def overdue_q(today=None) -> Q:
+    """Ideas past their stage's response-time target, as one database condition."""
+    condition = Q(pk__in=[])
+    for stage, end in overdue_cutoffs(today):
         condition |= Q(stage=stage, stage_entered_at__lte=end)
     return condition
+
+
+def overdue_by_department(ideas: QuerySet[Idea], today=None) -> dict[int | None, int]:
+    """{department id: overdue ideas} among `ideas`, as one query of one index range per
+    stage (UNION ALL): PostgreSQL answers each from the overdue index alone, where one
+    condition ORing the stages made it read every overdue idea's row (0.35 s at a
+    million ideas)."""
+    parts = [ideas.filter(stage=stage, stage_entered_at__lte=end).order_by()
+             .values("department_id").annotate(n=Count("pk")).values_list("department_id", "n")
+             for stage, end in overdue_cutoffs(today)]
+    counts: dict[int | None, int] = defaultdict(int)
+    if parts:
+        for department_id, n in parts[0].union(*parts[1:], all=True).order_by():
+            counts[department_id] += n
+    return dict(counts)
 
 
 _READ = object()

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from people.models import Department
+from shared.fragments import kept
 from shared.parsing import DateRangeForm, IdModelChoiceField
 from shared.workdays import current_holidays
 
@@ -55,7 +56,7 @@ def idea_figures(*, start: date, end: date, department=None) -> dict:
     from ideas.selectors import (
         default_response_target,
         open_stage_ids,
-        overdue_q,
+        overdue_by_department,
         stage_target,
     )
 
@@ -95,9 +96,12 @@ def idea_figures(*, start: date, end: date, department=None) -> dict:
     if department is not None:
         ideas = ideas.filter(department=department)
     # By stage id (no join): the overdue index per stage then serves the count.
-    open_ideas = ideas.filter(stage__in=open_stage_ids())
-    overdue = list(open_ideas.filter(overdue_q()).values("department__name")
-                   .annotate(n=Count("pk")).order_by("-n", "department__name"))
+    by_department = overdue_by_department(ideas.filter(stage__in=open_stage_ids()))
+    names = kept("people.department_names",
+                 lambda: dict(Department.objects.values_list("pk", "name")))
+    overdue = sorted(({"department__name": names.get(pk), "n": n}
+                      for pk, n in by_department.items()),
+                     key=lambda row: (-row["n"], row["department__name"] or ""))
     return {
         "submitted": submitted,
         "per_month": per_month,
