@@ -2,6 +2,7 @@
 
     python -m bench.prepare extras           # JSON: pages to load, with session cookies
     python -m bench.prepare queries FILE     # JSON: queries per request of each page
+                                             # (bench/inprocess.py measures more)
 
 Run with DJANGO_SETTINGS_MODULE=bench.settings (the runner sets everything). Idempotent:
 the database grows 1k -> 10k -> 100k ideas and this runs once per size."""
@@ -10,6 +11,9 @@ import json
 import os
 import sys
 from datetime import timedelta
+from html import unescape
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
@@ -36,6 +40,8 @@ COMMENTS = 200
 FILTER = "metric=ces&sort=newest"
 SEARCH_EN = "renewal"
 SEARCH_TH = "เคลม"  # "claim": Thai is written without spaces, found inside words
+DEEP = 40  # the deep page of the list: page 1, then "older" (rel="next") 39 times
+ROWS_FLOOR = "floor: same 25 rows"
 
 
 def big_idea() -> Idea:
@@ -74,27 +80,89 @@ def session_cookie(email: str) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
+class _Links(HTMLParser):
+    """The <a href> of a page, with their rel."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append((unescape(attrs["href"]), (attrs.get("rel") or "").lower()))
+
+
+def links(html: str) -> list[tuple[str, str]]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.links
+
+
+def _absolute(href: str, base: str) -> str:
+    # The pagination links are query strings ("?metric=ces&after=..."): on the list's path.
+    return urlsplit(base).path + href if href.startswith("?") else href
+
+
+def deep_pages(client: Client, first: str, filtered: int) -> list[tuple[str, str]]:
+    """(label, path) of the list's deep pages, whichever paging the list offers:
+    - numbered (?page=N): the last page, as before;
+    - keyset ("older" links, rel="next"): page DEEP, reached by following the first
+      rel="next" link from page 1 (fewer if the list ends sooner), and the "last page"
+      link (?last=1) when there is one."""
+    response = client.get(first)
+    if response.status_code != 200:
+        raise SystemExit(f"{first} answers {response.status_code}")
+    found = links(response.content.decode())
+    nexts = [href for href, rel in found if "next" in rel.split()]
+    if not nexts:
+        return []
+    numbered = "page" in parse_qs(urlsplit(nexts[0]).query)
+    if numbered:
+        last_page = max(1, -(-filtered // 25))
+        return [(f"idea list, filtered, last page ({last_page})",
+                 f"{first}&page={last_page}")]
+    out = []
+    last = next((href for href, _rel in found
+                 if parse_qs(urlsplit(href).query).get("last") == ["1"]), None)
+    path, page = first, 1
+    while page < DEEP:
+        response = client.get(path)
+        href = next((h for h, rel in links(response.content.decode())
+                     if "next" in rel.split()), None)
+        if href is None:
+            break
+        path, page = _absolute(href, path), page + 1
+    out.append((f"idea list, filtered, deep page ({page})", path))
+    if last:
+        out.append(("idea list, filtered, last page", _absolute(last, first)))
+    return out
+
+
 def extras() -> dict:
     idea = big_idea()
     employee = User.objects.get(email=EMPLOYEE)
     filtered = visible_ideas(employee).filter(metric="ces").count()
-    last_page = max(1, -(-filtered // 25))
     cookies = {role: session_cookie(email) for role, email in
                [("employee", EMPLOYEE), ("reviewer", REVIEWER), ("admin", ADMIN),
                 ("newhire", NEW_HIRE)]}
+    employee_client = Client()
+    employee_client.cookies[settings.SESSION_COOKIE_NAME] = cookies["employee"]
+    deep = deep_pages(employee_client, f"/ideas/?{FILTER}", filtered)
     pages = [
-        # (name, path, who)
+        # (name, path, who); every page is measured against the same-25-rows floor
         ("floor: bare view", "/_bench/bare/", "employee"),
-        ("floor: same 25 rows", "/_bench/rows/", "employee"),
+        (ROWS_FLOOR, "/_bench/rows/", "employee"),
         ("idea list, filtered, page 1", f"/ideas/?{FILTER}", "employee"),
-        (f"idea list, filtered, last page ({last_page})", f"/ideas/?{FILTER}&page={last_page}",
-         "employee"),
+        *((name, path, "employee") for name, path in deep),
         ("idea detail, 200 comments", f"/ideas/{idea.pk}/", "employee"),
         ("search, English", f"/ideas/?q={SEARCH_EN}", "employee"),
         ("search, Thai", "/ideas/?q=%E0%B9%80%E0%B8%84%E0%B8%A5%E0%B8%A1", "employee"),
         ("triage queue", "/ideas/queue/", "reviewer"),
         ("home page", "/", "employee"),
         ("programme dashboard", "/dashboard/", "admin"),
+        # "Refresh": the figures recomputed, not read from the shared cache.
+        ("programme dashboard, cache miss", "/dashboard/?refresh=1", "admin"),
         ("my onboarding", "/onboarding/", "newhire"),
     ]
     return {
@@ -103,7 +171,9 @@ def extras() -> dict:
         "users": User.objects.count(),
         "comments": Comment.objects.count(),
         "filtered_ideas": filtered,
-        "pages": [{"name": n, "path": p, "who": w, "cookie": cookies[w]} for n, p, w in pages],
+        "pages": [{"name": n, "path": p, "who": w, "cookie": cookies[w],
+                   "floor": None if n == ROWS_FLOOR else ROWS_FLOOR}
+                  for n, p, w in pages],
     }
 
 

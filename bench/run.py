@@ -8,11 +8,15 @@ What it does, in one run:
    role, onboarding paths, newsletter archive), then grown 1k -> 10k -> 100k ideas with
    `manage.py generate_ideas` (ideas, employees, comments, supports, decisions), plus an
    idea with 200 comments (bench/prepare.py). VACUUM ANALYZE after each growth step.
-2. At each size: queries per request of every page, counted in-process (Django test
-   Client + CaptureQueriesContext); then gunicorn (bench.settings = production settings
-   + a bench-only URLconf with two floor views) on loopback, loaded with wrk (one short
-   run per page, session cookie set by bench/wrk.lua); then the peak resident size
-   (VmHWM) of the gunicorn workers.
+2. At each size: the in-process cost of every page (bench/inprocess.py: Django test
+   Client, one request at a time; per request the process's CPU time, the time of each
+   SQL query, PostgreSQL's CPU time, template time, queries; --runs runs alternating
+   "floor, page" so machine load moves both alike; medians, the ratio to the same-rows
+   floor, the slowest query's EXPLAIN ANALYZE). Then gunicorn (bench.settings =
+   production settings + a bench-only URLconf with two floor views) on loopback, loaded
+   with wrk (one short run per page, session cookie set by bench/wrk.lua; the load
+   average before and after each run, with a warning when it exceeds the cores); then
+   the peak resident size (VmHWM) of the gunicorn workers.
 3. After the last size: newsletter fan-out to each --fanout recipient count through a
    local SMTP sink (bench/sink.py), sent by a Celery worker (solo pool, its own process,
    Redis database 12): publish-call time, fan-out time and rate, the worker's peak RSS,
@@ -200,33 +204,72 @@ class Bench:
                 "p99_ms": data["p99_us"] / 1000, "max_ms": data["max_us"] / 1000,
                 "non200": data["non200"], "errors": data["errors"], "seconds": seconds}
 
-    def load_pages(self, pages: list[dict]) -> dict:
+    def our_pids(self, web: subprocess.Popen) -> set[int]:
+        """gunicorn's master and workers and the PostgreSQL backends of the bench database."""
+        backends = self.sql("SELECT pid FROM pg_stat_activity "  # noqa: S608
+                            f"WHERE datname = '{self.db}' AND pid <> pg_backend_pid()")
+        return {web.pid, *self.workers_of(web), *(int(p) for p in backends.split())}
+
+    def load_pages(self, pages: list[dict], web: subprocess.Popen) -> dict:
         out = {}
+        cores = os.cpu_count() or 1
         for page in pages:
             for _ in range(self.args.warmup):
                 status, _size = self.fetch(page["path"], page["cookie"])
             if status != 200:
-                raise SystemExit(f"{page['name']} ({page['path']}) answers {status}")
+                # Recorded, not fatal: one broken page should not lose the others' figures.
+                log(f"  WARNING: {page['name']} ({page['path']}) answers {status}; no wrk run")
+                out[page["name"]] = {"error": f"status {status}"}
+                continue
+            before = os.getloadavg()
+            ours = self.our_pids(web)
+            cpu0 = cpu_snapshot(ours)
             result = self.wrk(page["path"], page["cookie"])
+            cpu1 = cpu_snapshot(ours | self.our_pids(web))
+            after = os.getloadavg()
+            result.update(loadavg_before=before, loadavg_after=after,
+                          busy=max(before[0], after[0]) > cores,
+                          **others_cpu(cpu0, cpu1))
             out[page["name"]] = result
             log(f"  {page['name']:<42} {result['rps']:7.1f} req/s  p50 {result['p50_ms']:7.1f}"
-                f" ms  p95 {result['p95_ms']:7.1f} ms  non-200 {result['non200']}")
+                f" ms  p95 {result['p95_ms']:7.1f} ms  non-200 {result['non200']}  load "
+                f"{before[0]:.1f} -> {after[0]:.1f}, other processes "
+                f"{result.get('others_cores', float('nan')):.2f} cores")
+            if result["busy"]:
+                log(f"  WARNING: 1-minute load {max(before[0], after[0]):.1f} exceeds the "
+                    f"{cores} cores (other processes: "
+                    f"{result.get('others_cores', float('nan')):.2f} cores): latencies "
+                    "include queueing for the CPU")
         return out
 
     # --- one size -------------------------------------------------------------------------
 
     def size(self, size: int, seed: int) -> None:
         log(f"=== {size:,} ideas ===")
+        have = self.generated_ideas()
+        if have > size:
+            # --reuse-db on a database grown past this size: it cannot shrink.
+            log(f"  WARNING: skipping {size:,}: the database already holds {have:,} "
+                "generated ideas (drop --reuse-db to start from an empty one)")
+            return
         gen_seconds = self.grow(size, seed)
         extras = self.py_json("bench.prepare", "extras", env=self.prep_env)
         pages_file = OUT / f"pages-{size}.json"
         pages_file.write_text(json.dumps(extras))
-        queries = self.py_json("bench.prepare", "queries", pages_file)
-        for name, q in queries.items():
-            log(f"  queries {name:<42} {q['queries']:3d} (status {q['status']})")
+        log(f"  in-process: {self.args.runs} runs per page, floor and page in turn "
+            f"(load {os.getloadavg()[0]:.1f})")
+        inprocess = self.py_json("bench.inprocess", pages_file, "--runs", self.args.runs)
+        queries = {}
+        for name, r in inprocess["pages"].items():
+            queries[name] = {"status": r["statuses"][-1], "queries": round(r["queries"]),
+                             "queries_seen": r["queries_seen"], "bytes": r["bytes"],
+                             "sql": r.pop("sql")}
+            if r["statuses"] != [200] or len(r["queries_seen"]) > 1:
+                log(f"  WARNING: {name}: statuses {r['statuses']}, queries "
+                    f"{r['queries_seen']} over the runs")
         web = self.start_gunicorn()
         try:
-            load = self.load_pages(extras["pages"])
+            load = self.load_pages(extras["pages"], web)
             memory = {pid: vm_kb(pid, "VmHWM") for pid in self.workers_of(web)}
             log(f"  web workers peak RSS (MiB): "
                 f"{', '.join(f'{m / 1024:.0f}' for m in memory.values())}")
@@ -234,7 +277,8 @@ class Bench:
                 k: v for k, v in extras.items() if k != "pages"},
                 "pages": [{k: v for k, v in p.items() if k != "cookie"}
                           for p in extras["pages"]],
-                "queries": queries, "load": load, "web_peak_rss_kb": list(memory.values()),
+                "queries": queries, "inprocess": inprocess, "load": load,
+                "web_peak_rss_kb": list(memory.values()),
                 "loadavg": os.getloadavg()}
             self.results["sizes"][str(size)] = entry
             self.save()
@@ -311,6 +355,8 @@ class Bench:
             self.size(size, seed=i + 1)
         self.results["total_seconds"] = time.perf_counter() - t0
         path = self.save()
+        if not self.results["sizes"]:
+            raise SystemExit(f"no size measured; results: {path}")
         write_report(self.results, REPORT)
         log(f"results: {path.relative_to(ROOT)}; report: {REPORT.relative_to(ROOT)}")
 
@@ -321,6 +367,39 @@ class Bench:
 def vm_kb(pid: int, field: str) -> int:
     text = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(rf"^{field}:\s+(\d+) kB", text, re.M).group(1))
+
+
+def cpu_snapshot(pids: set[int]) -> dict:
+    """Busy CPU time of the whole machine and of `pids`, in clock ticks, and the CPU time of
+    this process's finished children (wrk, psql), at one moment."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    ticks = [int(x) for x in fields]  # user nice system idle iowait irq softirq steal
+    per_pid = {}
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        rest = stat.rsplit(")", 1)[1].split()
+        per_pid[pid] = int(rest[11]) + int(rest[12])  # utime + stime
+    children = os.times()
+    return {"busy": sum(ticks) - ticks[3] - ticks[4], "pids": per_pid,
+            "children_s": children.children_user + children.children_system,
+            "t": time.monotonic()}
+
+
+def others_cpu(before: dict, after: dict) -> dict:
+    """How many cores processes other than the benchmark's own (gunicorn, its PostgreSQL
+    backends, wrk) kept busy during a wrk run: the machine's busy time minus ours."""
+    hz = os.sysconf("SC_CLK_TCK")
+    seconds = after["t"] - before["t"]
+    if seconds <= 0:
+        return {}
+    ours = sum(v - before["pids"].get(pid, 0) for pid, v in after["pids"].items()) / hz
+    ours += after["children_s"] - before["children_s"]
+    machine = (after["busy"] - before["busy"]) / hz
+    return {"machine_cores": machine / seconds, "ours_cores": ours / seconds,
+            "others_cores": max(0.0, machine - ours) / seconds}
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -386,6 +465,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (Procfile)")
     parser.add_argument("--warmup", type=int, default=5, help="requests per page before wrk")
+    parser.add_argument("--runs", type=int, default=9,
+                        help="in-process runs per page (each: the floor, then the page)")
     parser.add_argument("--db", default="bench_main")
     parser.add_argument("--reuse-db", action="store_true",
                         help="keep the database if it exists (grow it to the sizes)")
