@@ -101,7 +101,9 @@ def idea_figures(*, start: date, end: date, department=None) -> dict:
                  lambda: dict(Department.objects.values_list("pk", "name")))
     overdue = sorted(({"department__name": names.get(pk), "n": n}
                       for pk, n in by_department.items()),
-                     key=lambda row: (-row["n"], row["department__name"] or ""))
+                     # Ideas without a department last among equal counts.
+                     key=lambda row: (-row["n"], row["department__name"] is None,
+                                      row["department__name"] or ""))
     return {
         "submitted": submitted,
         "per_month": per_month,

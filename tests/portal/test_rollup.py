@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate, TruncMonth
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -66,8 +66,10 @@ def reference_figures(*, start: date, end: date, department=None) -> dict:
     target = sum(targets) if targets else None
     in_time = sum(n for days, n in waits.items() if days <= target) if target else None
     open_ideas = ideas.exclude(stage__kind__in=Stage.CLOSED_KINDS)
+    # Ideas without a department come last among equal counts, on every database.
     overdue = list(open_ideas.filter(overdue_q()).values("department__name")
-                   .annotate(n=Count("pk")).order_by("-n", "department__name"))
+                   .annotate(n=Count("pk"))
+                   .order_by("-n", F("department__name").asc(nulls_last=True)))
     implemented = dict(ideas.filter(stage__kind=Stage.Kind.IMPLEMENTED)
                        .values_list("metric").annotate(n=Count("pk")))
     return {
