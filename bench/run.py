@@ -141,6 +141,17 @@ class Bench:
             t0 = time.perf_counter()
             self.manage("generate_ideas", "--ideas", str(missing), "--seed", str(seed))
             seconds = time.perf_counter() - t0
+        return seconds
+
+    def settle(self) -> float | None:
+        """What a running site has done by the time anyone looks at new data: the beat job
+        has brought the dashboard's rollup up to date (when the app has one), and the
+        autovacuum has analysed the tables."""
+        seconds = None
+        if (ROOT / "portal" / "management" / "commands" / "rebuild_dashboard_rollup.py").exists():
+            t0 = time.perf_counter()
+            self.manage("rebuild_dashboard_rollup")
+            seconds = time.perf_counter() - t0
         self.sql("VACUUM ANALYZE")
         return seconds
 
@@ -210,6 +221,16 @@ class Bench:
                             f"WHERE datname = '{self.db}' AND pid <> pg_backend_pid()")
         return {web.pid, *self.workers_of(web), *(int(p) for p in backends.split())}
 
+    def postmaster(self) -> int | None:
+        """PostgreSQL's postmaster (when on this machine): it reaps the parallel workers,
+        whose CPU time then shows in its children's time."""
+        try:
+            pid = int(self.sql("SELECT pid FROM pg_stat_activity "
+                               "WHERE backend_type = 'checkpointer'"))
+            return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError, SystemExit):
+            return None
+
     def load_pages(self, pages: list[dict], web: subprocess.Popen) -> dict:
         out = {}
         cores = os.cpu_count() or 1
@@ -222,10 +243,10 @@ class Bench:
                 out[page["name"]] = {"error": f"status {status}"}
                 continue
             before = os.getloadavg()
-            ours = self.our_pids(web)
-            cpu0 = cpu_snapshot(ours)
+            ours, reaper = self.our_pids(web), self.postmaster()
+            cpu0 = cpu_snapshot(ours, reaper)
             result = self.wrk(page["path"], page["cookie"])
-            cpu1 = cpu_snapshot(ours | self.our_pids(web))
+            cpu1 = cpu_snapshot(ours | self.our_pids(web), reaper)
             after = os.getloadavg()
             result.update(loadavg_before=before, loadavg_after=after,
                           busy=max(before[0], after[0]) > cores,
@@ -254,6 +275,7 @@ class Bench:
             return
         gen_seconds = self.grow(size, seed)
         extras = self.py_json("bench.prepare", "extras", env=self.prep_env)
+        rollup_seconds = self.settle()
         pages_file = OUT / f"pages-{size}.json"
         pages_file.write_text(json.dumps(extras))
         log(f"  in-process: {self.args.runs} runs per page, floor and page in turn "
@@ -273,7 +295,7 @@ class Bench:
             memory = {pid: vm_kb(pid, "VmHWM") for pid in self.workers_of(web)}
             log(f"  web workers peak RSS (MiB): "
                 f"{', '.join(f'{m / 1024:.0f}' for m in memory.values())}")
-            entry = {"generate_seconds": gen_seconds, "data": {
+            entry = {"generate_seconds": gen_seconds, "rollup_seconds": rollup_seconds, "data": {
                 k: v for k, v in extras.items() if k != "pages"},
                 "pages": [{k: v for k, v in p.items() if k != "cookie"}
                           for p in extras["pages"]],
@@ -369,9 +391,11 @@ def vm_kb(pid: int, field: str) -> int:
     return int(re.search(rf"^{field}:\s+(\d+) kB", text, re.M).group(1))
 
 
-def cpu_snapshot(pids: set[int]) -> dict:
-    """Busy CPU time of the whole machine and of `pids`, in clock ticks, and the CPU time of
-    this process's finished children (wrk, psql), at one moment."""
+def cpu_snapshot(pids: set[int], reaper: int | None = None) -> dict:
+    """Busy CPU time of the whole machine and of `pids`, in clock ticks, the CPU time of
+    this process's finished children (wrk, psql) and of the reaper's (the postmaster's:
+    PostgreSQL's parallel workers, but also any other finished connection), at one
+    moment."""
     fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
     ticks = [int(x) for x in fields]  # user nice system idle iowait irq softirq steal
     per_pid = {}
@@ -382,6 +406,12 @@ def cpu_snapshot(pids: set[int]) -> dict:
             continue
         rest = stat.rsplit(")", 1)[1].split()
         per_pid[pid] = int(rest[11]) + int(rest[12])  # utime + stime
+    if reaper is not None:
+        try:
+            rest = Path(f"/proc/{reaper}/stat").read_text().rsplit(")", 1)[1].split()
+            per_pid[-reaper] = int(rest[13]) + int(rest[14])  # cutime + cstime
+        except OSError:
+            pass
     children = os.times()
     return {"busy": sum(ticks) - ticks[3] - ticks[4], "pids": per_pid,
             "children_s": children.children_user + children.children_system,
