@@ -5,7 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from shared.paging import page_or_404
+from shared.paging import keyset_page
 
 from . import services as notifications
 from .forms import NotificationReadForm, NotificationSettingsForm
@@ -30,8 +30,8 @@ def notification_settings(request):
 
 @require_GET
 def notification_list(request):
-    qs = request.user.notifications.select_related("actor")
-    page = page_or_404(request, qs, 30)
+    qs = request.user.notifications.select_related("actor").order_by("-created_at", "-pk")
+    page = keyset_page(request, qs, 30, count=False)
     return render(request, "notifications/list.html", {"page": page})
 
 
