@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ideas.selectors import idea_detail
 from people.models import Department, User
-from shared.paging import page_or_404
+from shared.paging import keyset_page, page_or_404
 
 from . import permissions, selectors, services
 from .forms import (
@@ -91,7 +91,8 @@ def nominate(request):
 def _nominations_response(request, form, status=200):
     chosen = form.chosen_status()
     return render(request, "champions/nominations.html",
-                  {"page": _page(request, selectors.nominations(status=chosen)),
+                  {"page": keyset_page(request, selectors.nominations(status=chosen), PAGE_SIZE,
+                                       count=False),
                    "status": chosen, "statuses": Nomination.Status.choices,
                    "status_form": form, "decision_form": DecisionForm(),}, status=status)
 
@@ -219,7 +220,8 @@ def insights(request):
                       {"filter": filterset, "form": form, "page": None}, status=400)
     qs = filterset.qs if request.GET else filterset.queryset
     return render(request, "champions/insights.html", {
-        "filter": filterset, "form": form, "page": _page(request, qs),},
+        "filter": filterset, "form": form,
+        "page": keyset_page(request, qs, PAGE_SIZE, count=False)},
         status=400 if form.errors else 200)
 
 

@@ -139,8 +139,9 @@ def test_bad_insight_filters_answer_400(employee, query):
 def test_bad_insight_page_is_404_not_500(employee):
     InsightFactory()
     client = as_user(employee)
-    assert client.get("/champions/insights/?page=abc").status_code == 404
-    assert client.get("/champions/insights/?page=99").status_code == 404
+    assert client.get("/champions/insights/?after=abc").status_code == 404
+    assert client.get("/champions/insights/?before=WzEsMiwzXQ").status_code == 404
+    assert client.get("/champions/insights/?page=99").status_code == 200  # old links: page 1
 
 
 @pytest.fixture
