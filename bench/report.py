@@ -124,7 +124,9 @@ def render(results: dict) -> str:
         "1-minute load average before → after (⚠ when above the cores: the run itself adds "
         "~2–4 on this machine, so on 2 cores this marks nearly every run) and the cores kept "
         "busy by *other* processes during the run (the machine's busy CPU time from "
-        "`/proc/stat` minus that of gunicorn, its PostgreSQL backends and wrk). Throughput "
+        "`/proc/stat` minus that of gunicorn, its PostgreSQL backends and wrk; PostgreSQL "
+        "parallel workers would count as others, so a run may be called busy wrongly, "
+        "never quiet wrongly). Throughput "
         f"is judged against the floor only when other processes used < {QUIET} core during "
         "both the page's and the floor's runs, and p95 growth only when they did during "
         "the page's runs at both sizes.",

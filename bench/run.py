@@ -221,16 +221,6 @@ class Bench:
                             f"WHERE datname = '{self.db}' AND pid <> pg_backend_pid()")
         return {web.pid, *self.workers_of(web), *(int(p) for p in backends.split())}
 
-    def postmaster(self) -> int | None:
-        """PostgreSQL's postmaster (when on this machine): it reaps the parallel workers,
-        whose CPU time then shows in its children's time."""
-        try:
-            pid = int(self.sql("SELECT pid FROM pg_stat_activity "
-                               "WHERE backend_type = 'checkpointer'"))
-            return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError, SystemExit):
-            return None
-
     def load_pages(self, pages: list[dict], web: subprocess.Popen) -> dict:
         out = {}
         cores = os.cpu_count() or 1
@@ -243,10 +233,12 @@ class Bench:
                 out[page["name"]] = {"error": f"status {status}"}
                 continue
             before = os.getloadavg()
-            ours, reaper = self.our_pids(web), self.postmaster()
-            cpu0 = cpu_snapshot(ours, reaper)
+            # PostgreSQL's parallel workers (short-lived) count as other processes: a busy
+            # run may be called busy wrongly, never a busy machine quiet.
+            ours = self.our_pids(web)
+            cpu0 = cpu_snapshot(ours)
             result = self.wrk(page["path"], page["cookie"])
-            cpu1 = cpu_snapshot(ours | self.our_pids(web), reaper)
+            cpu1 = cpu_snapshot(ours | self.our_pids(web))
             after = os.getloadavg()
             result.update(loadavg_before=before, loadavg_after=after,
                           busy=max(before[0], after[0]) > cores,
@@ -391,11 +383,9 @@ def vm_kb(pid: int, field: str) -> int:
     return int(re.search(rf"^{field}:\s+(\d+) kB", text, re.M).group(1))
 
 
-def cpu_snapshot(pids: set[int], reaper: int | None = None) -> dict:
-    """Busy CPU time of the whole machine and of `pids`, in clock ticks, the CPU time of
-    this process's finished children (wrk, psql) and of the reaper's (the postmaster's:
-    PostgreSQL's parallel workers, but also any other finished connection), at one
-    moment."""
+def cpu_snapshot(pids: set[int]) -> dict:
+    """Busy CPU time of the whole machine and of `pids`, in clock ticks, and the CPU time of
+    this process's finished children (wrk, psql), at one moment."""
     fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
     ticks = [int(x) for x in fields]  # user nice system idle iowait irq softirq steal
     per_pid = {}
@@ -406,12 +396,6 @@ def cpu_snapshot(pids: set[int], reaper: int | None = None) -> dict:
             continue
         rest = stat.rsplit(")", 1)[1].split()
         per_pid[pid] = int(rest[11]) + int(rest[12])  # utime + stime
-    if reaper is not None:
-        try:
-            rest = Path(f"/proc/{reaper}/stat").read_text().rsplit(")", 1)[1].split()
-            per_pid[-reaper] = int(rest[13]) + int(rest[14])  # cutime + cstime
-        except OSError:
-            pass
     children = os.times()
     return {"busy": sum(ticks) - ticks[3] - ticks[4], "pids": per_pid,
             "children_s": children.children_user + children.children_system,
