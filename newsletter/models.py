@@ -42,7 +42,8 @@ class NewsletterArchivePage(Page):
         from .selectors import archive
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(archive(archive_page=self, query=request.GET.get("q", "")[:200]))
+        context.update(archive(archive_page=self, request=request,
+                               query=request.GET.get("q", "")[:200]))
         return context
 
 

@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from ideas.selectors import decided_public_ideas
 from people.models import User
+from shared.paging import keyset_page
 from shared.search import filter_by_text
 
-from .models import Delivery, NewsletterIssuePage
+from .models import Delivery, IssueRead, NewsletterIssuePage
 
 
 def subscribers():
@@ -49,17 +50,27 @@ def latest_issue():
     return NewsletterIssuePage.objects.live().order_by("-first_published_at", "-pk").first()
 
 
-def archive(*, archive_page, query: str = "") -> dict:
+ARCHIVE_PAGE = 24
+
+
+def archive(*, archive_page, request, query: str = "") -> dict:
+    """The archive's issues, newest first, a page at a time (keyset: shared.paging) and
+    grouped by year, each with how many people read it (counted for the page's issues
+    only: reads grow with every issue and reader)."""
     issues = (NewsletterIssuePage.objects.child_of(archive_page).live()
-              .annotate(read_count=Count("reads", distinct=True))
-              .order_by("-first_published_at"))
+              .order_by("-first_published_at", "-pk"))
     if query:
         issues = filter_by_text(issues, query)
+    page = keyset_page(request, issues, ARCHIVE_PAGE, count=False)
+    # One read per person and issue (a unique constraint), so rows are readers.
+    reads = dict(IssueRead.objects.filter(issue__in=[issue.pk for issue in page])
+                 .values_list("issue").annotate(n=Count("pk")).order_by())
     by_year: OrderedDict = OrderedDict()
-    for issue in issues:
+    for issue in page:
+        issue.read_count = reads.get(issue.pk, 0)
         year = issue.first_published_at.year if issue.first_published_at else None
         by_year.setdefault(year, []).append(issue)
-    return {"issues_by_year": by_year, "query": query}
+    return {"issues_by_year": by_year, "query": query, "issues_page": page}
 
 
 def send_progress(send) -> dict:
