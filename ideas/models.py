@@ -290,6 +290,10 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # An idea's conversation in order, a page at a time: with it PostgreSQL reads a
+        # page's comments (and their authors) instead of joining every comment to the
+        # whole user table and sorting.
+        indexes = [models.Index(fields=["idea", "created_at", "id"], name="ideas_comment_thread")]
 
     def __str__(self):
         return f"Comment {self.pk} on idea {self.idea_id}"
