@@ -37,6 +37,7 @@ urlpatterns = [
     path("subscriptions/", include("newsletter.urls")),
     path("profile/", include("people.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/", include("api.urls")),
     path("", include(portal_patterns)),
 ]
 

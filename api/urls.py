@@ -1,0 +1,3 @@
+"""/api/: the versioned JSON API (api.main)."""
+
+urlpatterns: list = []
