@@ -44,6 +44,18 @@ def can_be_assigned(user, idea: Idea) -> bool:
     return can_review(user) and idea.submitter_id != user.pk
 
 
+# Support says "this matters to our customers": it still counts while an idea waits, is
+# accepted or being done, or is parked; it no longer means anything once an idea is
+# declined, a duplicate (support the original) or implemented.
+SUPPORTABLE_KINDS = {"open", "accepted", "in_progress", "parked"}
+
+
+def can_support(user, idea: Idea) -> bool:
+    return (can_view(user, idea) and idea.status == Idea.Status.SUBMITTED
+            and idea.submitter_id != user.pk and idea.stage is not None
+            and idea.stage.kind in SUPPORTABLE_KINDS)
+
+
 def can_withdraw(user, idea: Idea) -> bool:
     return (idea.submitter_id == user.pk and idea.status == Idea.Status.SUBMITTED
             and idea.stage is not None and not idea.stage.is_decided)

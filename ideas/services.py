@@ -308,6 +308,8 @@ def support_add(*, idea: Idea, actor: User) -> bool:
         raise ValidationError(_("You cannot support your own idea."))
     if idea.stage.kind == Stage.Kind.DUPLICATE:
         raise ValidationError(_("This idea is a duplicate: support the original instead."))
+    if not permissions.can_support(actor, idea):
+        raise ValidationError(_("This idea has been decided: it no longer takes support."))
     # (not "_, created": that would shadow gettext's _ in this whole function)
     __, created = Support.objects.get_or_create(idea=idea, user=actor)
     if created:

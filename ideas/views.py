@@ -174,6 +174,7 @@ def idea_detail(request, pk):
         "following": idea.viewer_follows,
         "can_edit": permissions.can_edit(user, idea),
         "can_withdraw": permissions.can_withdraw(user, idea),
+        "can_support": permissions.can_support(user, idea),
         "can_decide": permissions.can_decide(user, idea),
         "is_reviewer": reviewer,
         "comment_form": TextForm(),

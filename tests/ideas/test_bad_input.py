@@ -361,6 +361,28 @@ def test_cannot_support_a_duplicate(employee_client, reviewer):
     assert not Support.objects.exists()
 
 
+@pytest.mark.parametrize("path", [["Declined"], ["Triage", "Accepted", "In progress",
+                                                 "Implemented"]])
+def test_a_decided_idea_takes_no_support(employee_client, reviewer, path):
+    from tests.ideas.factories import move
+
+    idea = move(IdeaFactory(), *path, actor=reviewer)
+    page = employee_client.get(f"/ideas/{idea.pk}/").content.decode()
+    assert "Support this idea" not in page
+    response = employee_client.post(f"/ideas/{idea.pk}/support/", follow=True)
+    assert "it no longer takes support" in messages_of(response)
+    assert not Support.objects.exists()
+
+
+def test_support_count_reads_in_the_singular_for_one(employee_client, reviewer):
+    idea = IdeaFactory()
+    from ideas import services
+
+    services.support_add(idea=idea, actor=reviewer)
+    page = employee_client.get(f"/ideas/{idea.pk}/").content.decode()
+    assert "1 <span>supporter</span>" in page and "1 <span>supporters" not in page
+
+
 # --- comments ----------------------------------------------------------------------------
 
 def test_comment_edit_and_delete_own_only(employee, employee_client):
