@@ -69,6 +69,14 @@ def test_login_and_logout(client, employee):
     assert client.get("/").status_code == 302
 
 
+def test_signed_in_message_names_the_person_not_the_username(client, employee):
+    employee.display_name = "Pim Phongsak"
+    employee.save(update_fields=["display_name"])
+    login(client, employee.email, PASSWORD)
+    page = client.get("/").content.decode()
+    assert "signed in as Pim Phongsak" in page
+
+
 def test_password_reset_by_mail(client, employee):
     client.post(reverse("account_reset_password"), {"email": employee.email})
     assert len(mail.outbox) == 1
