@@ -3,7 +3,7 @@ the HR report. Views (and services that need a read) ask here."""
 
 from collections import defaultdict
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from people.models import Department, User
@@ -75,6 +75,16 @@ def path_certificate(*, user: User, path: OnboardingPath) -> dict | None:
 def departments():
     """The report's department filter."""
     return Department.objects.all()
+
+
+def next_module(*, user: User, after: ModulePage) -> ModulePage | None:
+    """The module to go on to once `after` is done: the person's next unfinished one,
+    soonest due first (none: they have finished everything they are enrolled in)."""
+    enrolment = (Enrolment.objects.filter(user=user, module__live=True)
+                 .exclude(status=Enrolment.Status.COMPLETED).exclude(module=after)
+                 .select_related("module").order_by(F("due_on").asc(nulls_last=True), "pk")
+                 .first())
+    return enrolment.module if enrolment else None
 
 
 def my_onboarding(*, user: User) -> dict:

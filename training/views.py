@@ -83,6 +83,8 @@ def quiz(request, pk):
             return TemplateResponse(request, "training/quiz.html", context, status=400)
         context.update(result=attempt, feedback=feedback,
                        progress=selectors.module_progress(user=request.user, module=module))
+        if attempt.passed:
+            context["next_module"] = selectors.next_module(user=request.user, after=module)
     return TemplateResponse(request, "training/quiz.html", context)
 
 

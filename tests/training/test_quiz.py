@@ -222,3 +222,20 @@ def test_module_without_quiz_or_unknown_module_is_404(index, new_hire, as_user):
     client = as_user(new_hire)
     assert client.get(quiz_url(plain)).status_code == 404
     assert client.get("/onboarding/modules/999999/quiz/").status_code == 404
+
+
+def test_passing_offers_the_next_module_or_the_way_back(basics, moves, new_hire, as_user):
+    services.enrolment_create(user=new_hire, module=basics, actor=None)
+    services.enrolment_create(user=new_hire, module=moves, actor=None)
+    client = as_user(new_hire)
+    html = client.post(quiz_url(basics), as_post(right_answers("who"))).content.decode()
+    assert f'href="{moves.url}" rel="next"' in html
+    assert "Next module: Military families on the move" in html
+
+    # A failed attempt offers no way on; with nothing left, the way back to the overview.
+    complete_module(new_hire, basics)
+    failed = client.post(quiz_url(moves), as_post(answers_for(
+        moves, wrong=("moves-single", "moves-multi", "moves-tf")))).content.decode()
+    assert "Next module" not in failed and "Back to my onboarding" not in failed
+    html = client.post(quiz_url(moves), as_post(right_answers("moves"))).content.decode()
+    assert "Next module" not in html and "Back to my onboarding" in html
