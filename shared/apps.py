@@ -2,6 +2,9 @@ from django.apps import AppConfig
 
 
 class SharedConfig(AppConfig):
-    # An app only so its template tags load; it has no models.
+    # An app so its template tags and checks load; it has no models.
     name = "shared"
     verbose_name = "Shared"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the PostgreSQL search check
