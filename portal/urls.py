@@ -17,6 +17,8 @@ portal_patterns = ([
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon, name="favicon"),
     # One login page for the whole site: the Wagtail admin's own login and
     # logout hand over to allauth.
     path("admin/login/", login_not_required(

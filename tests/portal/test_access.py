@@ -8,6 +8,7 @@ pytestmark = pytest.mark.django_db
 # Views a signed-out person may reach, by URL name (or module for unnamed ones).
 PUBLIC_URL_NAMES = {
     "healthz",
+    "favicon",
     "set_language",
     "account_login",
     "account_signup",
@@ -135,3 +136,11 @@ def test_a_signed_in_persons_language_switch_is_kept_for_their_next_sign_in(
     employee_client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     employee.refresh_from_db()
     assert employee.preferred_language == "th"
+
+
+def test_every_page_has_an_icon_and_favicon_ico_finds_it(client, employee):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    client.force_login(employee)
+    assert 'rel="icon"' in client.get("/").content.decode()

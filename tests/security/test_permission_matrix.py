@@ -90,6 +90,7 @@ ANYONE = "AAAAAA"
 rules(
     # --- the site's own doors -------------------------------------------------------
     ("healthz", "HHHHHH", NOBODY),
+    ("favicon", "OOOOOO", NOBODY),
     ("set_language", ANYONE, ANYONE),
     ("route:admin/login/", ANYONE, ANYONE),
     ("route:_util/login/", ANYONE, ANYONE),
