@@ -2,13 +2,14 @@ from collections import OrderedDict
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from ideas.selectors import decided_public_ideas
 from people.models import User
 from shared.paging import keyset_page
 from shared.search import filter_by_text
 
-from .models import Delivery, IssueRead, NewsletterIssuePage
+from .models import Delivery, IssueRead, NewsletterArchivePage, NewsletterIssuePage
 
 
 def subscribers():
@@ -53,14 +54,32 @@ def latest_issue():
 ARCHIVE_PAGE = 24
 
 
-def archive(*, archive_page, request, query: str = "") -> dict:
-    """The archive's issues, newest first, a page at a time (keyset: shared.paging) and
-    grouped by year, each with how many people read it (counted for the page's issues
-    only: reads grow with every issue and reader)."""
+def archive_issues(*, archive_page=None, query: str = "", request=None):
+    """The archive's published issues, newest first (the archive page and the API list
+    these). No archive page given: the site's one (none published: no issues). With
+    `request`, issues behind a Wagtail view restriction it does not pass are left out,
+    as Wagtail would refuse the pages themselves (a page password never reaches the API)."""
+    if archive_page is None:
+        archive_page = NewsletterArchivePage.objects.live().first()
+        if archive_page is None:
+            return NewsletterIssuePage.objects.none()
     issues = (NewsletterIssuePage.objects.child_of(archive_page).live()
               .order_by("-first_published_at", "-pk"))
     if query:
         issues = filter_by_text(issues, query)
+    if request is not None:
+        # Few restrictions exist; each one refused hides its page and everything below it.
+        for restriction in PageViewRestriction.objects.select_related("page"):
+            if not restriction.accept_request(request):
+                issues = issues.exclude(path__startswith=restriction.page.path)
+    return issues
+
+
+def archive(*, archive_page, request, query: str = "") -> dict:
+    """The archive's issues, newest first, a page at a time (keyset: shared.paging) and
+    grouped by year, each with how many people read it (counted for the page's issues
+    only: reads grow with every issue and reader)."""
+    issues = archive_issues(archive_page=archive_page, query=query)
     page = keyset_page(request, issues, ARCHIVE_PAGE, count=False)
     # One read per person and issue (a unique constraint), so rows are readers.
     reads = dict(IssueRead.objects.filter(issue__in=[issue.pk for issue in page])
