@@ -8,8 +8,11 @@ Extra arguments after `test` go to pytest."""
 
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -47,12 +50,52 @@ def manage(*args: str, env: dict | None = None) -> None:
                                           **(env or {})})
 
 
+def _address(args: list[str]) -> tuple[str, int]:
+    """Where runserver will listen: its first argument (port, or host:port) if given."""
+    first = next((a for a in args if not a.startswith("-")), "127.0.0.1:8000")
+    host, _, port = first.rpartition(":")
+    return (host.strip("[]") or "127.0.0.1"), int(port)
+
+
+def _wait_for(host: str, port: int, server: subprocess.Popen, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with socket.create_connection((host if host != "0.0.0.0" else "127.0.0.1", port),  # noqa: S104
+                                          timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
 def cmd_run(args: list[str]) -> None:
     ensure_environment()
-    manage("migrate", "--no-input")
-    manage("createcachetable")
-    manage("seed_demo")
-    manage("runserver", *(args or ["127.0.0.1:8000"]))
+    host, port = _address(args)
+    # Links in e-mails and pages name the address this server really listens on.
+    env = {"BASE_URL": os.environ.get("BASE_URL", f"http://{host}:{port}")}
+    manage("migrate", "--no-input", "-v", "0", env=env)
+    manage("createcachetable", env=env)
+    done = subprocess.run(
+        [str(PY), "manage.py", "seed_demo"], cwd=ROOT, check=True, capture_output=True,
+        text=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev", **env})
+    sys.stderr.write(done.stderr)
+    # Stopping this script (Ctrl-C, or a TERM from a supervisor) stops the server too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    server = subprocess.Popen(
+        [str(PY), "manage.py", "runserver", *(args or [f"{host}:{port}"])], cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev", **env})
+    try:
+        # The demo logins last, once, when the server answers: not lost above its output.
+        if _wait_for(host, port, server):
+            print("\n" + done.stdout.strip() + "\n", flush=True)
+        server.wait()
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
+    if server.returncode:
+        raise subprocess.CalledProcessError(server.returncode, "runserver")
 
 
 def cmd_test(args: list[str]) -> None:
