@@ -1,3 +1,38 @@
-"""/api/: the versioned JSON API (api.main)."""
+"""/api/: the versioned JSON API (api.main) and the token pages (api.views)."""
 
-urlpatterns: list = []
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from .framework import problem
+from .main import api
+
+
+def _api_view(view):
+    """Ninja authenticates API calls itself: a signed-out call gets a 401 problem, not the
+    login page. A method the path does not take is a 405 problem."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+                "application/problem"):
+            allow = response.get("Allow", "")
+            response = problem(api, request, 405, f"Allowed methods: {allow}.")
+            response["Allow"] = allow
+        return response
+
+    return login_not_required(wrapped)
+
+
+def _patterns():
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _api_view(pattern.callback)
+    return patterns, app_name, namespace
+
+
+urlpatterns = [
+    path("v1/", _patterns()),
+]

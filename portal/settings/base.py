@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The API's interactive docs load Swagger UI from here, not from a CDN.
+    "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -424,6 +426,10 @@ SECURE_CSP_ADMIN = {
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:", "https:"],
 }
+
+# --- JSON API (api/) ----------------------------------------------------------------
+# Calls per token (per person when signed in by session): "<count>/<s|m|h|d>".
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/m")
 
 # --- Wagtail ---------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Customer intranet")

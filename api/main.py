@@ -1,0 +1,39 @@
+"""The versioned JSON API, /api/v1/ (django-ninja): the OpenAPI document at
+/api/v1/openapi.json, interactive docs at /api/v1/docs (served from the app's own static
+files, no CDN)."""
+
+from ninja import NinjaAPI
+
+from .framework import (
+    CallerRateThrottle,
+    SessionAuth,
+    TokenAuth,
+    declare_problems,
+    install_problem_handlers,
+)
+
+
+class PortalAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return declare_problems(super().get_openapi_schema(*args, **kwargs))
+
+
+api = PortalAPI(
+    title="Customer champion intranet API",
+    version="1",
+    description=(
+        "The intranet's ideas, review and programme data as JSON. Authenticate with a "
+        "personal access token (`Authorization: Bearer cci_…`, made on /api/tokens/) or, "
+        "from the intranet's own pages, the session cookie (CSRF token required on "
+        "writes). Errors are RFC 9457 problem details. Lists are cursor pages: pass "
+        "the `next` value back as `after`."),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    auth=[TokenAuth(), SessionAuth()],
+    throttle=[CallerRateThrottle()],
+)
+install_problem_handlers(api)
+
+from .routers.programme import router as programme_router  # noqa: E402
+
+api.add_router("/", programme_router)
