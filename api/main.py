@@ -34,6 +34,17 @@ api = PortalAPI(
 )
 install_problem_handlers(api)
 
+
+from .framework import problem  # noqa: E402
+from .routers.ideas import FilterError  # noqa: E402
+from .routers.ideas import router as ideas_router  # noqa: E402
 from .routers.programme import router as programme_router  # noqa: E402
 
+
+@api.exception_handler(FilterError)
+def _on_filter_error(request, exc):
+    return problem(api, request, 400, "A filter's value is invalid.", exc.errors)
+
+
+api.add_router("/", ideas_router)
 api.add_router("/", programme_router)
