@@ -73,7 +73,7 @@ class IdeaIn(Schema):
     delight: str = Field(..., max_length=3000)
     customer_segment: int = Id
     customer_detail: str = ""
-    metric: str = Field("", description="One of the customer metrics (\"\" for none).")
+    metric: Literal["nps", "csat", "ces", "churn", "fcr", "other"]
     journey_stage: int | None = Field(None, ge=1, le=MAX_ID)
     channel: int | None = Field(None, ge=1, le=MAX_ID)
     department: int | None = Field(None, ge=1, le=MAX_ID)

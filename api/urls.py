@@ -3,8 +3,11 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 
+from shared import parsing  # noqa: F401 - registers the <id:...> path converter
+
+from . import views
 from .framework import problem
 from .main import api
 
@@ -33,6 +36,12 @@ def _patterns():
     return patterns, app_name, namespace
 
 
+token_patterns = ([
+    path("", views.token_list, name="tokens"),
+    path("<id:pk>/revoke/", views.token_revoke, name="token_revoke"),
+], "api")
+
 urlpatterns = [
     path("v1/", _patterns()),
+    path("tokens/", include(token_patterns)),
 ]
