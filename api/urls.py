@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from shared import parsing  # noqa: F401 - registers the <id:...> path converter
 
@@ -32,7 +33,10 @@ def _api_view(view):
 def _patterns():
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        pattern.callback = _api_view(pattern.callback)
+        view = pattern.callback
+        if pattern.name in ("openapi-json", "openapi-view"):
+            view = require_safe(view)  # ninja serves them to any method
+        pattern.callback = _api_view(view)
     return patterns, app_name, namespace
 
 

@@ -158,6 +158,33 @@ rules(
     ("ideas:comment_delete[mine]", NOBODY, "DAAAAA"),
     ("ideas:comment_delete[*]", NOBODY, NOBODY),
     ("ideas:comment_hide[own]", NOBODY, "DDDDNA"),
+    # --- the JSON API (/api/v1/): signed out is a 401 problem; the session's calls see
+    # what the pages show. A huge id is refused by the schema (422); a body that is not
+    # JSON is a 400/422 whoever sends it (N: nothing changes). GET on a POST-only path and
+    # POST on a GET-only one are 405s.
+    ("api-v1:openapi-*", "OOOOOO", NOBODY),
+    ("api-v1:api-root", "AAAAAA", "AAAAAA"),
+    ("api-v1:idea_*[draft]", NOBODY, "DNNNNN"),
+    ("api-v1:idea_*[huge]", "DNNNNN", "DNNNNN"),
+    ("api-v1:idea_list", SIGNED_IN, "DNNNNN"), ("api-v1:idea_create", SIGNED_IN, "DNNNNN"),
+    ("api-v1:idea_detail[confidential]", "DDDDOO", NOBODY),
+    ("api-v1:idea_update[confidential]", "DDDDOO", NOBODY),
+    ("api-v1:idea_detail[*]", SIGNED_IN, NOBODY), ("api-v1:idea_update[*]", SIGNED_IN, NOBODY),
+    ("api-v1:idea_comment*[confidential]", "DDDDOO", "DNNNNN"),
+    ("api-v1:idea_comment*[*]", SIGNED_IN, "DNNNNN"),
+    ("api-v1:idea_submit[*]", NOBODY, "DNNNNN"),
+    ("api-v1:idea_transition[*]", NOBODY, "DNNNNN"),
+    ("api-v1:idea_assign[*]", NOBODY, "DNNNNN"),
+    ("api-v1:idea_*support[confidential]", NOBODY, "DDDDAA"),
+    ("api-v1:idea_*follow[confidential]", NOBODY, "DDDDAA"),
+    ("api-v1:idea_*support[*]", NOBODY, "DAAAAA"),
+    ("api-v1:idea_*follow[*]", NOBODY, "DAAAAA"),
+    ("api-v1:review_queue", "DDDDOO", NOBODY),
+    ("api-v1:champion_profile[huge]", "DNNNNN", NOBODY),
+    ("api-v1:insight_*", SIGNED_IN, "DNNNNN"),
+    ("api-v1:*", SIGNED_IN, NOBODY),  # the programme's other (GET-only) endpoints
+    ("api:tokens", SIGNED_IN, "DAAAAA"),
+    ("api:token_revoke[*]", NOBODY, NOBODY),
     ("ideas:comment_hide[*]", NOBODY, "DDDDAA"),
     # --- champions --------------------------------------------------------------------
     ("champions:roster", SIGNED_IN), ("champions:coverage", SIGNED_IN),
@@ -294,6 +321,9 @@ rules(
     ("wagtailsnippets_*", NOBODY),  # customer vocabulary, insights: no admin editing
     ("wagtailsnippets:index", PAGE_EDITORS),
     ("wagtailusers_users:*", ADMIN_ONLY),
+    # API tokens in the admin: programme admins list and revoke (POST only) anyone's.
+    ("api_tokens:revoke[*]", NOBODY, NOBODY),
+    ("api_tokens:*", ADMIN_ONLY, "DDDDDA"),
     ("wagtailusers_groups:*", NOBODY),
     ("wagtailsites:*", NOBODY), ("wagtailadmin_collections:*", NOBODY),
     ("wagtailredirects:*", NOBODY),
@@ -408,6 +438,14 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
     if n == "ideas:attachment":
         return [(v, {"pk": lambda w, role, v=v: w.attachments[v].pk})
                 for v in ("draft", "confidential", "public")]
+    if n.startswith("api-v1:idea_"):
+        return [(v, {"idea_id": _idea(v)}) for v in IDEA_VARIANTS] + [
+            ("huge", {"idea_id": _const(HUGE)})]
+    if n == "api-v1:champion_profile":
+        return [("other", {"person_id": _id("other_user")}),
+                ("huge", {"person_id": _const(HUGE)})]
+    if n in ("api:token_revoke", "api_tokens:revoke"):
+        return [("huge", {"pk": _const(HUGE)})]
     if n.startswith("ideas:") or n == "champions:sponsor_idea":
         return [(v, {"pk": _idea(v)}) for v in IDEA_VARIANTS] + [("huge", {"pk": _const(HUGE)})]
     if n == "decided_idea_chooser:chosen":
@@ -555,6 +593,8 @@ SEARCH_QUERIES = {
     "ideas:export": ("?q=secret",),
     "ideas:similar": ("?title=secret+draft+conf+title&problem=problem",),
     "ideas:queue": ("?q=secret",),
+    "api-v1:idea_list": ("?q=secret", "?sort=supported"),
+    "api-v1:review_queue": ("?q=secret",),
     "champions:insights": ("?q=secret",),
     "champions:roster": ("?q=omar",),
     "champions:nominations": ("?status=open",),
