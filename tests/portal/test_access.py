@@ -40,8 +40,9 @@ PUBLIC_URL_NAMES = {
     "wagtailcore_login",
 }
 # Wagtail's admin API (Django REST framework) checks admin access itself: see
-# test_admin_api_refuses_signed_out_visitors.
-PUBLIC_ROUTE_PREFIXES = ("admin/login", "_util/login", "admin/api/")
+# test_admin_api_refuses_signed_out_visitors. So does the JSON API (a token or the
+# session; signed out is a 401 problem): tests/api/test_auth.py.
+PUBLIC_ROUTE_PREFIXES = ("admin/login", "_util/login", "admin/api/", "api/v1/")
 
 
 def walk(patterns, prefix=""):
