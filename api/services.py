@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -78,10 +79,9 @@ def token_authenticate(secret: str) -> AccessToken | None:
             or not token.owner.is_active):
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        # A conditional UPDATE: concurrent calls write once, no row lock held.
-        AccessToken.objects.filter(pk=token.pk).filter(
-            last_used_at__isnull=True).update(last_used_at=now) or \
-            AccessToken.objects.filter(pk=token.pk, last_used_at__lte=now - LAST_USED_RESOLUTION
-                                       ).update(last_used_at=now)
+        # A conditional UPDATE: of concurrent calls only one writes, and no lock is held.
+        AccessToken.objects.filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_RESOLUTION),
+            pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token

@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.decorators.http import require_safe
+from django.views.generic import RedirectView
 
 from shared import parsing  # noqa: F401 - registers the <id:...> path converter
 
@@ -36,6 +37,9 @@ def _patterns():
         view = pattern.callback
         if pattern.name in ("openapi-json", "openapi-view"):
             view = require_safe(view)  # ninja serves them to any method
+        elif pattern.name == "api-root":
+            # /api/v1/ itself: the docs (ninja's own root view is an HTML 404).
+            view = require_safe(RedirectView.as_view(pattern_name="api-v1:openapi-view"))
         pattern.callback = _api_view(view)
     return patterns, app_name, namespace
 

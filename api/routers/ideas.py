@@ -114,8 +114,8 @@ def _comment(comment) -> dict:
             "created_at": comment.created_at, "edited_at": comment.edited_at}
 
 
-def _page(request, queryset, limit, shape, prepare=None) -> dict:
-    page = cursor_page(request, queryset, limit=limit)
+def _page(request, queryset, limit, shape, prepare=None, count_key=None) -> dict:
+    page = cursor_page(request, queryset, limit=limit, count_key=count_key)
     rows = list(page["items"])
     if prepare:
         rows = prepare(rows)
@@ -139,7 +139,14 @@ def idea_list(request, q: str = _filter_param("Search text."),
               sort: str = _filter_param("newest (default), supported or decided."),
               limit: int = LIMIT, after: str = AFTER):
     filterset = _filtered(IdeaFilterSet, request, selectors.idea_list(user=request.user))
-    return _page(request, filterset.qs, limit, _row, prepare=selectors.with_tags)
+    data = filterset.form.cleaned_data
+    # As the list page (ideas.views.idea_list): a text search's count is kept a minute,
+    # per person and per parsed filter value.
+    count_key = ("ideas", request.user.pk, sorted(
+        (name, str(getattr(value, "pk", value))) for name, value in data.items())) \
+        if data.get("q") else None
+    return _page(request, filterset.qs, limit, _row, prepare=selectors.with_tags,
+                 count_key=count_key)
 
 
 def _save_draft(request, payload: IdeaIn, idea: Idea | None) -> Idea:

@@ -139,3 +139,8 @@ def test_validation_errors_name_the_field(employee):
     assert body["errors"][0]["field"] == "query.limit"
     body = is_problem(token_client(employee).post(
         f"{API}/ideas", "{not json", content_type="application/json"), 400)
+
+
+def test_api_root_leads_to_the_docs():
+    response = Client().get(f"{API}/")
+    assert response.status_code == 302 and response.url == f"{API}/docs"

@@ -163,7 +163,7 @@ rules(
     # JSON is a 400/422 whoever sends it (N: nothing changes). GET on a POST-only path and
     # POST on a GET-only one are 405s.
     ("api-v1:openapi-*", "OOOOOO", NOBODY),
-    ("api-v1:api-root", "AAAAAA", "AAAAAA"),
+    ("api-v1:api-root", "OOOOOO", NOBODY),  # a redirect to the docs
     ("api-v1:idea_*[draft]", NOBODY, "DNNNNN"),
     ("api-v1:idea_*[huge]", "DNNNNN", "DNNNNN"),
     ("api-v1:idea_list", SIGNED_IN, "DNNNNN"), ("api-v1:idea_create", SIGNED_IN, "DNNNNN"),
