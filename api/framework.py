@@ -174,3 +174,23 @@ def declare_problems(schema: dict) -> dict:
                     "description": TITLES[status],
                     "content": {PROBLEM_TYPE: {"schema": ref}}})
     return schema
+
+
+def link_new_ideas(schema: dict, prefix: str) -> dict:
+    """OpenAPI links from a new draft to what can be done with it (by its `id`): clients
+    and schemathesis's stateful phase follow them."""
+    create = schema.get("paths", {}).get(f"{prefix}ideas", {}).get("post")
+    if not create or "201" not in create.get("responses", {}):
+        return schema
+    links = {}
+    for path, item in schema["paths"].items():
+        if not path.startswith(f"{prefix}ideas/{{idea_id}}"):
+            continue
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "operationId" in operation:
+                links[f"{method}_{path.rsplit('/', 1)[-1].strip('{}')}"] = {
+                    "operationId": operation["operationId"],
+                    "parameters": {"idea_id": "$response.body#/id"}}
+    create["responses"]["201"]["links"] = links
+    return schema
+

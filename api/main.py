@@ -10,12 +10,14 @@ from .framework import (
     TokenAuth,
     declare_problems,
     install_problem_handlers,
+    link_new_ideas,
 )
 
 
 class PortalAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        return declare_problems(super().get_openapi_schema(*args, **kwargs))
+        schema = declare_problems(super().get_openapi_schema(*args, **kwargs))
+        return link_new_ideas(schema, self.get_root_path({}))
 
 
 api = PortalAPI(
