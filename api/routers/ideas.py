@@ -274,7 +274,9 @@ def review_queue(request, q: str = _filter_param("Search text."),
                  limit: int = LIMIT, after: str = AFTER):
     if not permissions.can_review(request.user):
         raise PermissionDenied("Only reviewers have a review queue.")
-    filterset = _filtered(QueueFilterSet, request, selectors.review_queue(user=request.user))
+    # A row here also names the customer segment (the queue page does not show it).
+    queue = selectors.review_queue(user=request.user).select_related("customer_segment")
+    filterset = _filtered(QueueFilterSet, request, queue)
     return _page(request, filterset.qs, limit, _queue_row, prepare=selectors.with_tags)
 
 

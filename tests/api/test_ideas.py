@@ -212,3 +212,24 @@ def test_declining_needs_a_reason(reviewer):
                                            content_type="application/json")
     assert response.status_code in (200, 422)
     assert response.status_code != 500
+
+
+@pytest.mark.parametrize("path", ["/ideas", "/review/queue"])
+def test_lists_cost_the_same_whatever_their_length(reviewer, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = token_client(reviewer)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(API + path).status_code == 200
+        return len(queries)
+
+    for __ in range(3):
+        IdeaFactory().tags.add("a", "b")
+    count()
+    few = count()
+    for __ in range(6):
+        IdeaFactory().tags.add("c")
+    assert count() == few
