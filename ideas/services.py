@@ -16,6 +16,7 @@ from notifications.services import notification_create
 from people import roles
 from people.models import User
 from shared.fragments import vocabulary_changed
+from webhooks.services import idea_event
 
 from . import permissions
 from .models import (
@@ -115,6 +116,7 @@ def idea_submit(*, idea: Idea, actor: User) -> Idea:
     Transition.objects.create(idea=idea, from_stage=None, to_stage=stage, actor=actor)
     Follow.objects.get_or_create(idea=idea, user=actor)
     log(instance=idea, action="ideas.submit", user=actor)
+    idea_event(type="idea.submitted", idea=idea)  # none for confidential ideas
     return idea
 
 
@@ -205,6 +207,7 @@ def idea_transition(*, idea: Idea, to_stage: Stage, actor: User, reason: str = "
     log(instance=idea, action="ideas.transition", user=actor,
         data={"from": current.name, "to": to_stage.name, "reason": reason})
     _notify_decision(idea, transition, actor)
+    idea_event(type="idea.decided", idea=idea, stage=to_stage)  # none if confidential
     return transition
 
 

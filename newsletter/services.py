@@ -34,6 +34,7 @@ from wagtail.log_actions import log
 
 from people.models import User
 from shared.resilience import publish
+from webhooks.services import event_record
 
 from . import permissions
 from .delivery import claim_lease, connection_lost, is_temporary
@@ -54,6 +55,8 @@ def send_start(*, issue: NewsletterIssuePage, actor: User | None) -> Send:
     send, created = Send.objects.get_or_create(issue=issue, defaults={"started_by": actor})
     if created:
         log(instance=issue, action="newsletter.send_start", user=actor)
+        event_record(type="newsletter.published", data={
+            "issue": issue.pk, "title": issue.title, "url": issue.full_url or ""})
         transaction.on_commit(lambda: _enqueue(PREPARE_TASK, send.pk))
     return send
 

@@ -233,6 +233,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "training.remind_managers",
         "schedule": celery.schedules.crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    # Webhook outbox: deliveries due for a (re)try, and claims whose sender died.
+    "webhooks-sweep": {
+        "task": "webhooks.sweep",
+        "schedule": float(os.environ.get("WEBHOOK_SWEEP_SECONDS", "60")),
+    },
     "newsletter-sweep": {
         "task": "newsletter.sweep",
         "schedule": float(os.environ.get("NEWSLETTER_SWEEP_SECONDS", "300")),
@@ -430,6 +435,18 @@ SECURE_CSP_ADMIN = {
 # --- JSON API (api/) ----------------------------------------------------------------
 # Calls per token (per person when signed in by session): "<count>/<s|m|h|d>".
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/m")
+
+# Webhooks (webhooks/): retries wait these many seconds (±10% jitter) after each failed
+# attempt; an endpoint failing this many deliveries in a row is switched off.
+WEBHOOK_RETRY_SCHEDULE = [60, 300, 1800, 7200, 43200]
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "15"))
+WEBHOOK_TIMEOUT = 5
+WEBHOOK_CLAIM_TIMEOUT = 300  # a delivery "sending" longer than this is put back
+# SSRF guard: receivers on private/loopback/link-local addresses are refused unless
+# true (dev and tests); plain http is refused unless WEBHOOK_ALLOW_HTTP.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+WEBHOOK_ALLOW_HTTP = False
 
 # --- Wagtail ---------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Customer intranet")

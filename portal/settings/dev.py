@@ -26,3 +26,4 @@ STORAGES = {
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+WEBHOOK_ALLOW_PRIVATE_HOSTS = True  # local test receivers on loopback

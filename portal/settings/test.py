@@ -30,3 +30,4 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests see every change at once; tests/portal/test_dashboard.py switches caching on.
 DASHBOARD_CACHE_SECONDS = 0
+WEBHOOK_ALLOW_PRIVATE_HOSTS = True  # local test receivers on loopback
