@@ -46,6 +46,7 @@ COUNTS = ("portal_user", "portal_department", "portal_notification",
 # permissions the upgrade may add.
 GRANTED_LATER = {
     ("Programme admin", "champions.manage_champions"),
+    ("Programme admin", "api.revoke_any_token"), ("Programme admin", "api.view_accesstoken"),
     ("Programme admin", "newsletter.send_newsletter"),
     ("Programme admin", "training.manage_onboarding"),
     ("Programme admin", "people.change_programmesettings"),
