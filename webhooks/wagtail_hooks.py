@@ -102,7 +102,7 @@ class EndpointViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         return [*super().get_urlpatterns(),
-                path("deliveries/<int:pk>/", deliveries_view, name="deliveries"),
+                path("deliveries/<id:pk>/", deliveries_view, name="deliveries"),
                 path("redeliver/<uuid:pk>/", redeliver_view, name="redeliver")]
 
 

@@ -324,6 +324,10 @@ rules(
     # API tokens in the admin: programme admins list and revoke (POST only) anyone's.
     ("api_tokens:revoke[*]", NOBODY, NOBODY),
     ("api_tokens:*", ADMIN_ONLY, "DDDDDA"),
+    # Webhooks (Settings › Webhooks): programme admins only. No endpoint exists in the
+    # world, so views of one answer 404 to everyone ("missing"); redeliver is POST only.
+    ("webhooks:*[missing]", NOBODY, NOBODY),
+    ("webhooks:*", ADMIN_ONLY, "DDDDDA"),
     ("wagtailusers_groups:*", NOBODY),
     ("wagtailsites:*", NOBODY), ("wagtailadmin_collections:*", NOBODY),
     ("wagtailredirects:*", NOBODY),
@@ -444,6 +448,10 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
     if n == "api-v1:champion_profile":
         return [("other", {"person_id": _id("other_user")}),
                 ("huge", {"person_id": _const(HUGE)})]
+    if n == "webhooks:redeliver":
+        return [("missing", {"pk": _const("00000000-0000-0000-0000-000000000000")})]
+    if n.startswith("webhooks:") and "pk" in a:
+        return [("missing", {"pk": _const("999999")})]
     if n in ("api:token_revoke", "api_tokens:revoke"):
         return [("huge", {"pk": _const(HUGE)})]
     if n.startswith("ideas:") or n == "champions:sponsor_idea":
