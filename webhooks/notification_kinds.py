@@ -1,5 +1,6 @@
 """What the webhooks app tells people; rendered in the reader's language."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notifications.kinds import NotificationKind, kinds
@@ -21,4 +22,4 @@ class EndpointDisabled(NotificationKind):
                  "admin (Settings › Webhooks).") % {"url": params["url"]}
 
     def link(self, params):
-        return f"/admin/webhooks/edit/{params['endpoint']}/"
+        return reverse("webhooks:deliveries", args=[params["endpoint"]])
