@@ -23,6 +23,7 @@ from shared.resilience import publish
 
 from .kinds import TOPICS, kinds, topic_for
 from .models import Notification
+from .replies import reply_address
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,11 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
         text = render_to_string("notifications/email/notification.txt", context)
         html = render_to_string("notifications/email/notification.html", context)
         subject = shown.title.replace("\n", " ").replace("\r", " ")
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[person.email])
+    reply_to = reply_address(notification)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[person.email], reply_to=[reply_to] if reply_to else None,
+        # Auto-responders (out of office) must not answer, nor loop with e-mail in.
+        headers={"Auto-Submitted": "auto-generated"})
     message.attach_alternative(html, "text/html")
     return message
 

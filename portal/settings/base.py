@@ -487,3 +487,13 @@ LOGGING = {
 # counts read the index alone on PostgreSQL; SQLite (the embedded default) ignores
 # INCLUDE and says so: that is expected.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# E-mail in (mailin): replies to notification e-mails about an idea become comments.
+# MAILIN_DOMAIN is the domain the company's mail server hands to `manage.py receive_mail`
+# (for example replies.intranet.example.com); empty: e-mails carry no reply address.
+MAILIN_DOMAIN = os.environ.get("MAILIN_DOMAIN", "").strip().lower()
+MAILIN_HOST = os.environ.get("MAILIN_HOST", "127.0.0.1")
+MAILIN_PORT = int(os.environ.get("MAILIN_PORT", "8025"))
+MAILIN_MAX_BYTES = int(os.environ.get("MAILIN_MAX_BYTES", str(5 * 1024 * 1024)))
+# A reply to a notification older than this is refused (the address stops working).
+MAILIN_REPLY_DAYS = int(os.environ.get("MAILIN_REPLY_DAYS", "90"))

@@ -324,6 +324,8 @@ rules(
     # API tokens in the admin: programme admins list and revoke (POST only) anyone's.
     ("api_tokens:revoke[*]", NOBODY, NOBODY),
     ("api_tokens:*", ADMIN_ONLY, "DDDDDA"),
+    # The inbound e-mail log: programme admins read it; nothing is changed there.
+    ("mailin_inbound:*", ADMIN_ONLY, "DDDDDA"),
     # Webhooks (Settings › Webhooks): programme admins only. No endpoint exists in the
     # world, so views of one answer 404 to everyone ("missing"); redeliver is POST only.
     ("webhooks:*[missing]", NOBODY, NOBODY),
