@@ -175,7 +175,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed data: the receiver's thread reads it through its own connection.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_over_smtp_a_reply_becomes_a_comment_and_a_forged_one_is_refused(reviewer):
     submitter = UserFactory()
     idea = move(IdeaFactory(submitter=submitter), "Triage", actor=reviewer)

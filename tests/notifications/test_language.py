@@ -136,6 +136,8 @@ def test_every_kind_renders_in_every_language_without_missing_parameters():
         "training.review": {"module": "M", "path": "/onboarding/m/"},
         "training.due": {"module": "M", "overdue": True, "due_on": "2026-12-01"},
         "training.team_overdue": {"count": 2},
+        "webhooks.endpoint_disabled": {"endpoint": 1, "url": "https://hooks.example.com/x",
+                                       "description": "CRM", "failures": 15},
     }
     registered = set(kinds.verbs()) - {"tests.message"}
     assert registered == set(samples)
