@@ -7,7 +7,10 @@ import pytest
 
 from tests import chromium
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_docs_render_under_the_csp(live_server):
