@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from notifications.models import Notification
 from people.demo import seed_customer_segments
 from people.models import Channel, CustomerSegment, JourneyStage, User
 
@@ -90,7 +91,7 @@ IDEAS = [
         "segment": "First-time policyholders", "metric": "csat",
         "journey": "Get help", "channel": "Mobile app", "tags": ["موبایل", "claims"],
         "days_ago": 15,
-        "supports": [EMPLOYEE, CHAMPION],
+        "supports": [CHAMPION, REVIEWER],
         "comments": [(EMPLOYEE, "Claims sees the same: half the mobile claims arrive "
                                 "without photos and we have to call back.")],
         "scores": [(REVIEWER, 4, 5, 3, 3), (ADMIN, 3, 5, 3, 4)],
@@ -115,7 +116,7 @@ IDEAS = [
         "supports": [CHAMPION, NEW_HIRE, ADMIN],
         "scores": [(REVIEWER, 5, 4, 4, 3)],
         "path": [("Triage", REVIEWER, ""),
-                 ("Accepted", REVIEWER, "Accepted: Claims will pilot named handlers for home "
+                 ("Accepted", REVIEWER, "Claims will pilot named handlers for home "
                                         "claims next quarter.")],
         "sponsor": CHAMPION,
     },
@@ -134,7 +135,7 @@ IDEAS = [
         "scores": [(REVIEWER, 4, 5, 4, 2)],
         "path": [("Triage", REVIEWER, ""),
                  ("In review", REVIEWER, ""),
-                 ("Accepted", REVIEWER, "Accepted; Engineering owns the message service."),
+                 ("Accepted", REVIEWER, "Engineering owns the message service."),
                  ("In progress", REVIEWER, "Building the status messages; the first release "
                                            "goes to the pilot region.")],
         "sponsor": ADMIN,
@@ -172,7 +173,7 @@ IDEAS = [
         "scores": [(REVIEWER, 4, 5, 4, 2)],
         "path": [("Triage", REVIEWER, ""),
                  ("In review", REVIEWER, ""),
-                 ("Accepted", REVIEWER, "Accepted; the CX office rewrites the ten most "
+                 ("Accepted", REVIEWER, "The CX office rewrites the ten most "
                                         "common letters."),
                  ("In progress", REVIEWER, ""),
                  ("Implemented", REVIEWER, "The ten letters are live."),
@@ -251,7 +252,7 @@ IDEAS = [
         "segment": "Small-business owners", "metric": "ces",
         "journey": "Buy", "channel": "Website", "tags": ["invoices"],
         "days_ago": 1,
-        "supports": [NEW_HIRE, EMPLOYEE],
+        "supports": [NEW_HIRE, CHAMPION],
     },
 ]
 
@@ -299,25 +300,73 @@ def _create_idea(spec: dict, people: dict[str, User], segments, stages) -> Idea:
     if spec.get("draft"):
         _backdate(idea, spec["days_ago"])
         return idea
+    # The notifications each step sends, so they can carry that step's date afterwards
+    # (a decision made months ago is not news today).
+    told = _Told()
     services.idea_submit(idea=idea, actor=submitter)
+    told.step("submitted")
     for email in spec.get("supports", []):
         services.support_add(idea=_fresh(idea), actor=people[email])
+        told.step("support")
     for email, body in spec.get("comments", []):
         services.comment_add(idea=_fresh(idea), actor=people[email], body=body)
+        told.step("comment")
     for email, impact, reach, confidence, effort in spec.get("scores", []):
         services.idea_score(idea=idea, reviewer=people[email], impact=impact, reach=reach,
                             confidence=confidence, effort=effort)
+        told.step("submitted")
     for stage_name, actor_email, reason in spec.get("path", []):
         original = (Idea.objects.get(title=spec["duplicate_of"])
                     if spec.get("duplicate_of") else None)
         services.idea_transition(idea=idea, to_stage=stages[stage_name],
                                  actor=people[actor_email], reason=reason,
                                  duplicate_of=original)
+        told.step("transition")
     if spec.get("sponsor"):
         services.idea_set_sponsor(idea=_fresh(idea), sponsor=people[spec["sponsor"]],
                                   actor=people[REVIEWER])
+        told.step("last")
     _backdate(idea, spec["days_ago"])
+    told.backdate(idea)
     return idea
+
+
+class _Told:
+    """Which notifications each demo step sent, in order, to date them like the step."""
+
+    def __init__(self):
+        self.last_pk = self._newest()
+        self.steps: list[tuple[str, list[int]]] = []
+
+    @staticmethod
+    def _newest() -> int:
+        return Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    def step(self, kind: str) -> None:
+        pks = list(Notification.objects.filter(pk__gt=self.last_pk).values_list("pk", flat=True))
+        self.last_pk = max(pks, default=self.last_pk)
+        self.steps.append((kind, pks))
+
+    def backdate(self, idea: Idea) -> None:
+        idea = Idea.objects.get(pk=idea.pk)
+        times = {
+            "support": list(Support.objects.filter(idea=idea).order_by("pk")
+                            .values_list("created_at", flat=True)),
+            "comment": list(Comment.objects.filter(idea=idea).order_by("pk")
+                            .values_list("created_at", flat=True)),
+            # The first transition is the submission itself.
+            "transition": list(Transition.objects.filter(idea=idea).order_by("created_at", "pk")
+                               .values_list("created_at", flat=True))[1:],
+        }
+        seen = dict.fromkeys(times, 0)
+        for kind, pks in self.steps:
+            if times.get(kind):
+                when = times[kind][min(seen[kind], len(times[kind]) - 1)]
+                seen[kind] += 1
+            else:
+                when = idea.submitted_at if kind == "submitted" else idea.stage_entered_at
+            if pks and when:
+                Notification.objects.filter(pk__in=pks).update(created_at=when)
 
 
 def _fresh(idea: Idea) -> Idea:

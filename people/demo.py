@@ -1,9 +1,10 @@
 """Demo departments and one person per role."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from shared.demo import DEMO_PASSWORD
 
@@ -48,7 +49,10 @@ def seed_people() -> list[tuple[str, str]]:
                 "display_name": display_name,
                 "department": Department.objects.get(name=department),
                 "job_title": job_title,
-                "start_date": date(2026, 11, 2) if role == roles.NEW_HIRE else date(2021, 3, 1),
+                # The demo new hire started this week, so onboarding shows work due, not
+                # every module overdue.
+                "start_date": (timezone.localdate() - timedelta(days=6)
+                               if role == roles.NEW_HIRE else date(2021, 3, 1)),
             },
         )
         if created:

@@ -1,10 +1,12 @@
 import io
 import os
+from datetime import timedelta
 from importlib import import_module
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F
+from django.utils import timezone
 
 from ideas.models import Comment, Idea, Score, Stage, Support, Transition
 from people.models import CustomerSegment, User
@@ -116,3 +118,20 @@ def test_generate_ideas_is_deterministic_and_can_run_again():
     assert Idea.objects.count() == 70
     assert User.objects.filter(username__startswith="bench-").count() == 25
     _assert_consistent()
+
+
+def test_demo_notifications_carry_the_date_of_what_they_tell():
+    # A decision made months ago is not news today: the demo employee's inbox reads as a
+    # history, newest first, not as a dozen things that all happened this morning.
+    from notifications.models import Notification
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    employee = User.objects.get(email="employee@example.com")
+    dates = list(Notification.objects.filter(recipient=employee)
+                 .values_list("created_at", flat=True))
+    assert len(dates) > 5
+    week_ago = timezone.now() - timedelta(days=7)
+    assert sum(d < week_ago for d in dates) > len(dates) / 2
+    oldest_decision = Transition.objects.filter(
+        idea__submitter=employee, to_stage__name="Implemented").get()
+    assert oldest_decision.created_at in dates
