@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from people.choosers import PersonField
 from people.models import Channel, CustomerSegment, Department, User
 from shared.parsing import IdField, IdModelChoiceField, IdModelChoiceFilter
 from shared.search import MAX_QUERY_LENGTH, filter_by_text
@@ -10,17 +11,13 @@ from .models import Insight, Nomination, Sentiment
 
 
 def people():
-    return User.objects.filter(is_active=True).order_by("display_name", "email")
-
-
-class PersonChoiceField(IdModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} <{obj.email}>"
+    return User.objects.filter(is_active=True)
 
 
 class NominationForm(forms.Form):
-    nominee = PersonChoiceField(queryset=User.objects.none(), label=_("Who?"),
-                                help_text=_("A colleague, or yourself."))
+    nominee = PersonField(queryset=User.objects.none(), label=_("Who?"),
+                          help_text=_("A colleague, or yourself: type a name and choose, "
+                                      "or type their e-mail address."))
     department = IdModelChoiceField(queryset=Department.objects.all(),
                                     label=_("For which department?"))
     reason = forms.CharField(label=_("Why this person?"), max_length=2000,
@@ -63,7 +60,9 @@ class TermActionForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    successor = PersonChoiceField(queryset=User.objects.none(), label=_("Successor"))
+    successor = PersonField(queryset=User.objects.none(), label=_("Successor"),
+                            help_text=_("Type a name and choose, or type their e-mail "
+                                        "address."))
     note = forms.CharField(label=_("Handover note"), max_length=3000,
                            widget=forms.Textarea(attrs={"rows": 5}),
                            help_text=_("What your successor should know: open ideas, "

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from people import views as people_views
 from portal import views
 
 portal_patterns = ([
@@ -38,6 +39,7 @@ urlpatterns = [
     path("onboarding/", include("training.urls")),
     path("subscriptions/", include("newsletter.urls")),
     path("profile/", include("people.urls")),
+    path("people/search/", people_views.person_search, name="person_search"),
     path("notifications/", include("notifications.urls")),
     path("api/", include("api.urls")),
     path("", include(portal_patterns)),

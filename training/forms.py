@@ -1,27 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from people.choosers import PeopleField
 from people.models import User
-from shared.parsing import IdField, IdModelChoiceField, IdModelMultipleChoiceField
+from shared.parsing import IdField, IdModelChoiceField
 
 from .grading import ANSWERS_DO_NOT_MATCH, QuizError, quiz_check_answers
 from .models import ModulePage, OnboardingPath
 
 
 class EnrolForm(forms.Form):
-    users = IdModelMultipleChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("display_name"),
-        label=_("People"), widget=forms.SelectMultiple(attrs={"size": 10}))
+    users = PeopleField(
+        queryset=User.objects.filter(is_active=True), label=_("People"),
+        help_text=_("Type a name and choose, or type e-mail addresses, one per line."))
     path = IdModelChoiceField(queryset=OnboardingPath.objects.all(), required=False,
                               label=_("Onboarding path"))
     module = IdModelChoiceField(queryset=ModulePage.objects.live(), required=False,
                                 label=_("Or a single module"))
     due_on = forms.DateField(required=False, label=_("Due on (single module)"),
                              widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["users"].label_from_instance = lambda u: f"{u.name} <{u.email}>"
 
     def clean(self):
         data = super().clean()

@@ -125,6 +125,9 @@ rules(
     ("openid_connect_*", ANYONE, ANYONE),
     # --- ideas ----------------------------------------------------------------------
     ("ideas:list", SIGNED_IN), ("ideas:export", SIGNED_IN), ("ideas:similar", SIGNED_IN),
+    # The person chooser's suggestions: names and addresses of active people, as the
+    # nomination and enrolment forms listed them before.
+    ("person_search", SIGNED_IN, "DDDDDD"),
     ("ideas:mine", SIGNED_IN), ("ideas:create", SIGNED_IN),
     ("ideas:queue", "DDDDOO", "DDDDAA"),
     ("ideas:*[draft]", NOBODY, NOBODY),  # another person's draft: nobody else, ever
@@ -602,6 +605,7 @@ SEARCH_QUERIES = {
     "ideas:list": ("?q=secret", "?sort=newest"),
     "ideas:export": ("?q=secret",),
     "ideas:similar": ("?title=secret+draft+conf+title&problem=problem",),
+    "person_search": ("?q=secret", "?q=person"),
     "ideas:queue": ("?q=secret",),
     "api-v1:idea_list": ("?q=secret", "?sort=supported"),
     "api-v1:review_queue": ("?q=secret",),
