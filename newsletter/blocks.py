@@ -6,6 +6,29 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from ideas.chooser import decided_idea_chooser_viewset
 
 
+def _blank(value) -> bool:
+    """Nothing entered: no choice, an empty text, or a row whose fields are all blank."""
+    if value is None or value == "":
+        return True
+    if isinstance(value, blocks.StructValue):
+        return all(_blank(child) for child in value.values())
+    return False
+
+
+class RowsBlock(blocks.ListBlock):
+    """A list whose empty rows (added, then left blank) are dropped when it is cleaned,
+    so a draft saved with one never blocks submitting or publishing the issue. A row
+    filled in only in part still says which field is missing."""
+
+    # Stored in migrations as Wagtail's ListBlock: the stored data is the same.
+    canonical_module_path = "wagtail.blocks.ListBlock"
+
+    def clean(self, value):
+        value = self.normalize(value)
+        kept = [child for child in value.bound_blocks if not _blank(child.value)]
+        return super().clean(blocks.list_block.ListValue(self, bound_blocks=kept))
+
+
 class StoryBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=150)
     text = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
@@ -18,7 +41,7 @@ class StoryBlock(blocks.StructBlock):
 
 class InsightsBlock(blocks.StructBlock):
     heading = blocks.CharBlock(default=_("What customers told us"))
-    insights = blocks.ListBlock(SnippetChooserBlock("champions.Insight"), min_num=1, max_num=8)
+    insights = RowsBlock(SnippetChooserBlock("champions.Insight"), min_num=1, max_num=8)
 
     class Meta:
         icon = "openquote"
@@ -34,7 +57,7 @@ class YouSaidWeDidBlock(blocks.StructBlock):
     or implemented since the previous issue. Only ideas every employee may see."""
 
     heading = blocks.CharBlock(default=_("You said, we did"))
-    ideas = blocks.ListBlock(
+    ideas = RowsBlock(
         DecidedIdeaChooserBlock(), default=[], max_num=30,
         help_text=_("Choose the ideas to tell readers about, in order. Leave empty to list "
                     "the ideas decided since the previous issue."))
@@ -69,7 +92,7 @@ class PersonaSpotlightBlock(blocks.StructBlock):
 
 class LinkListBlock(blocks.StructBlock):
     heading = blocks.CharBlock(default=_("Read more"))
-    links = blocks.ListBlock(blocks.StructBlock([("title", blocks.CharBlock()),
+    links = RowsBlock(blocks.StructBlock([("title", blocks.CharBlock()),
                                                  ("url", blocks.URLBlock())]))
 
     class Meta:

@@ -10,6 +10,7 @@ from wagtail.models import Page, PagePermissionTester
 
 from shared.search import build_search_text
 
+from .admin_forms import IssueForm
 from .blocks import IssueStreamBlock
 
 USER = settings.AUTH_USER_MODEL
@@ -57,6 +58,7 @@ class NewsletterIssuePage(Page):
     subpage_types: list = []
 
     preview_modes = [("", _("Web page")), ("email", _("E-mail"))]
+    base_form_class = IssueForm
 
     class Meta:
         verbose_name = _("newsletter issue")
@@ -69,6 +71,49 @@ class NewsletterIssuePage(Page):
             raise ValidationError({"title": _(
                 "The title is the e-mail subject and cannot contain line breaks or other "
                 "control characters.")})
+
+    # --- Slugs: a champion's retry never clashes ---------------------------------------
+    # Wagtail's autosave makes a draft as soon as a title is typed; starting the issue
+    # again with the same title then met "slug already in use" (from its own abandoned
+    # draft). Until an issue is first published its address is nobody's yet, so a taken
+    # slug becomes the next free one ("november-2", ...) instead of an error. Once
+    # published, a slug stays what the editor chose (Wagtail's error, as for every page).
+
+    def slug_may_change(self) -> bool:
+        """Never published (a new page counts as such, whatever its `live` default)."""
+        return self.first_published_at is None and (self.pk is None or not self.live)
+
+    def _use_free_slug(self, parent) -> None:
+        if parent is None or not self.slug or not self.slug_may_change():
+            return
+        self.slug = self.free_slug(self.slug, parent=parent, page=self)
+
+    @staticmethod
+    def free_slug(slug: str, *, parent: Page, page: Page | None = None) -> str:
+        """`slug`, or the first of slug-2, slug-3, ... free under `parent`."""
+        siblings = parent.get_children()
+        if page is not None and page.pk is not None:
+            siblings = siblings.not_page(page)
+        taken = set(siblings.filter(slug__startswith=slug[:240]).values_list("slug", flat=True))
+        candidate, n = slug, 1
+        while candidate in taken:
+            n += 1
+            suffix = f"-{n}"
+            candidate = slug[:255 - len(suffix)] + suffix
+        return candidate
+
+    def _known_parent(self):
+        if self.path or getattr(self, "_cached_parent_obj", None):
+            return self.get_parent()
+        return None
+
+    def minimal_clean(self):
+        self._use_free_slug(self._known_parent())
+        super().minimal_clean()
+
+    def full_clean(self, *args, **kwargs):
+        self._use_free_slug(self._known_parent())
+        super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         texts = [self.title, self.intro]
