@@ -2,8 +2,10 @@ import uuid
 
 import filetype
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from people.choosers import PersonField
 from people.models import User
 from shared.parsing import IdField, IdModelChoiceField, IdModelMultipleChoiceField
 
@@ -167,3 +169,82 @@ class SponsorForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sponsor"].label_from_instance = lambda u: u.name
+
+
+SCORE_FIELDS = ("impact", "reach", "confidence", "effort")
+
+
+class ReviewForm(forms.Form):
+    """The reviewer's one decision panel (services.idea_review): where the idea goes and
+    why, the scorecard, who reviews it, who owns it, and a note, saved together."""
+
+    to_stage = IdModelChoiceField(queryset=Stage.objects.none(), required=False,
+                                  label=_("Move to"), empty_label=_("Keep it where it is"))
+    reason = forms.CharField(label=_("Reason (the submitter reads this)"), required=False,
+                             max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    duplicate_of = IdField(label=_("Original idea number (for duplicates)"), required=False)
+    expected_stage = IdModelChoiceField(queryset=Stage.objects.all(), widget=forms.HiddenInput)
+    impact = forms.IntegerField(label=_("Customer impact (1–5)"), min_value=1, max_value=5,
+                                required=False)
+    reach = forms.IntegerField(label=_("Reach (1–5)"), min_value=1, max_value=5,
+                               required=False)
+    confidence = forms.IntegerField(label=_("Confidence (1–5)"), min_value=1, max_value=5,
+                                    required=False)
+    effort = forms.IntegerField(label=_("Effort (1–5, 5 = most)"), min_value=1, max_value=5,
+                                required=False)
+    assignee = IdModelChoiceField(queryset=User.objects.none(), required=False,
+                                  label=_("Reviewer"), empty_label=_("Nobody"))
+    sponsor = PersonField(queryset=User.objects.filter(is_active=True), required=False,
+                          label=_("Owner / sponsor"),
+                          help_text=_("For accepted ideas: type a name and choose, or type "
+                                      "their e-mail address. Empty: nobody yet."))
+    note = forms.CharField(label=_("Internal note (only reviewers and programme admins "
+                                   "see it)"), required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, idea, reviewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.idea = idea
+        if self.is_bound:
+            # As in TransitionForm: the service checks the edge and says what is wrong.
+            self.fields["to_stage"].queryset = Stage.objects.all()
+        elif idea.stage_id:
+            self.fields["to_stage"].queryset = idea.stage.allowed_next.all()
+        # The current assignee stays a choice even if they no longer review, so keeping
+        # them does not block the rest of the panel.
+        self.fields["assignee"].queryset = User.objects.filter(
+            Q(pk__in=reviewer_choices().values("pk")) | Q(pk=idea.assignee_id)
+        ).order_by("display_name")
+        self.fields["assignee"].label_from_instance = lambda u: u.name
+        if not idea.stage_id or idea.stage.kind not in Stage.ACCEPTED_KINDS:
+            # An owner is named once the idea is accepted (it may be accepted right here:
+            # the field shows again on the next page).
+            del self.fields["sponsor"]
+        if not self.is_bound:
+            mine = idea.scores.filter(reviewer=reviewer).first()
+            self.initial.update({
+                "expected_stage": idea.stage_id, "assignee": idea.assignee_id,
+                "sponsor": idea.sponsor_id,
+                **({f: getattr(mine, f) for f in SCORE_FIELDS} if mine else {})})
+
+    def clean(self):
+        data = super().clean()
+        given = [f for f in SCORE_FIELDS if data.get(f) is not None]
+        if given and len(given) < len(SCORE_FIELDS):
+            raise forms.ValidationError(_("Give all four scores, or none."))
+        return data
+
+    def review_arguments(self) -> dict:
+        """What services.idea_review takes; the duplicate's original is looked up by
+        the view (it must be an idea the reviewer may see)."""
+        data = self.cleaned_data
+        arguments = {
+            "to_stage": data["to_stage"], "reason": data["reason"],
+            "expected_stage": data["expected_stage"], "note": data["note"].strip(),
+            "scores": ({f: data[f] for f in SCORE_FIELDS}
+                       if data.get("impact") is not None else None),
+            "assignee": data["assignee"],
+        }
+        if "sponsor" in self.fields:
+            arguments["sponsor"] = data["sponsor"]
+        return arguments

@@ -173,6 +173,18 @@ def review_queue(*, user) -> QuerySet[Idea]:
             .select_related("stage", "department", "assignee").defer(*ROW_DEFERRED))
 
 
+def next_in_queue(*, user, idea: Idea) -> Idea | None:
+    """The idea after this one in the reviewer's queue, in its default order (waiting
+    longest first): the decision panel's "save and open the next" goes there."""
+    if not idea.stage_entered_at:
+        return None
+    after = (Q(stage_entered_at__gt=idea.stage_entered_at)
+             | Q(stage_entered_at=idea.stage_entered_at, pk__gt=idea.pk))
+    return (review_queue(user=user).filter(after).exclude(pk=idea.pk)
+            .select_related(None).order_by("stage_entered_at", "pk").only("pk", "title")
+            .first())
+
+
 def stages() -> list[Stage]:
     """Every stage in pipeline order, read once per process until a vocabulary changes
     (shared.fragments.kept): the queue and its overdue figures ask on every request."""

@@ -394,6 +394,50 @@ def note_add(*, idea: Idea, actor: User, body: str) -> InternalNote:
     return InternalNote.objects.create(idea=idea, author=actor, body=_clean_text(body))
 
 
+UNCHANGED = object()
+
+
+@transaction.atomic
+def idea_review(*, idea: Idea, actor: User, to_stage: Stage | None = None, reason: str = "",
+                expected_stage: Stage | None = None, duplicate_of: Idea | None = None,
+                scores: dict | None = None, assignee=UNCHANGED, sponsor=UNCHANGED,
+                note: str = "") -> list[str]:
+    """The reviewer's one decision panel: assignee, scorecard, an internal note, a move
+    and the owner, saved together or not at all (one refused part, say a move without
+    its reason, leaves the scores and note unsaved too, so nothing is half done).
+    Each part goes through its own service and checks. Returns what changed."""
+    idea = _locked(idea)
+    if not permissions.can_review_idea(actor, idea):
+        raise PermissionDenied(_("You cannot review this idea."))
+    if expected_stage is not None and expected_stage.pk != idea.stage_id:
+        # Scores and notes written against a stage someone else has just left would
+        # read as if they were about the new one.
+        raise StaleTransition(
+            _("Someone else moved this idea to “%(stage)s” meanwhile. Nothing was changed; "
+              "please look again.") % {"stage": idea.stage.label})
+    done = []
+    if assignee is not UNCHANGED and (assignee.pk if assignee else None) != idea.assignee_id:
+        idea_assign(ideas=[idea], assignee=assignee, actor=actor)
+        done.append("assignee")
+    mine = Score.objects.filter(idea=idea, reviewer=actor).first()
+    if scores and (mine is None or any(getattr(mine, f) != v for f, v in scores.items())):
+        idea_score(idea=idea, reviewer=actor, **scores)
+        done.append("scores")
+    if note:
+        note_add(idea=idea, actor=actor, body=note)
+        done.append("note")
+    if to_stage is not None and to_stage.pk != idea.stage_id:
+        idea_transition(idea=idea, to_stage=to_stage, actor=actor, reason=reason,
+                        expected_stage=expected_stage, duplicate_of=duplicate_of)
+        done.append("stage")
+    if sponsor is not UNCHANGED:
+        idea = _locked(idea)
+        if (sponsor.pk if sponsor else None) != idea.sponsor_id:
+            idea_set_sponsor(idea=idea, sponsor=sponsor, actor=actor)
+            done.append("sponsor")
+    return done
+
+
 OVERDUE_REMINDER_VERB = "ideas.overdue_reminder"
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<id:pk>/comments/", views.comment_add, name="comment_add"),
     path("<id:pk>/notes/", views.note_add, name="note_add"),
     path("<id:pk>/decide/", views.idea_decide, name="decide"),
+    path("<id:pk>/review/", views.idea_review, name="review"),
     path("<id:pk>/score/", views.idea_score, name="score"),
     path("<id:pk>/assign/", views.idea_assign, name="assign"),
     path("<id:pk>/sponsor/", views.idea_sponsor, name="sponsor"),

@@ -20,6 +20,7 @@ from .forms import (
     AssignForm,
     HideForm,
     IdeaForm,
+    ReviewForm,
     ScoreForm,
     SponsorForm,
     TextForm,
@@ -159,6 +160,10 @@ def idea_similar(request):
 
 def idea_detail(request, pk):
     idea = _get_visible(request, pk)
+    return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
+
+
+def _detail_context(request, idea, *, review_form=None) -> dict:
     user = request.user
     # Reviewer panels (notes, scores, hidden comments, moderation) never show on the
     # reviewer's own idea: there they are its submitter.
@@ -183,14 +188,62 @@ def idea_detail(request, pk):
         context["notes"] = idea.internal_notes.select_related("author")
         context["scores"] = idea.scores.select_related("reviewer")
     if context["can_decide"]:
-        context["transition_form"] = TransitionForm(idea=idea)
-        mine = idea.scores.filter(reviewer=user).first()
-        context["score_form"] = ScoreForm(initial=mine and {
-            "impact": mine.impact, "reach": mine.reach, "confidence": mine.confidence,
-            "effort": mine.effort})
-        context["assign_form"] = AssignForm(initial={"assignee": idea.assignee_id})
-        context["sponsor_form"] = SponsorForm(initial={"sponsor": idea.sponsor_id})
-    return render(request, "ideas/idea_detail.html", context)
+        context["review_form"] = review_form or ReviewForm(idea=idea, reviewer=user)
+        context["next_idea"] = selectors.next_in_queue(user=user, idea=idea)
+    return context
+
+
+def _tell_what_was_saved(request, idea, done, arguments) -> None:
+    if not done:
+        messages.info(request, _("Nothing was changed."))
+    if "stage" in done:
+        messages.success(request, _("Moved to %(stage)s. The submitter and followers are "
+                                    "told.") % {"stage": arguments["to_stage"].label})
+    if "scores" in done:
+        messages.success(request, _("Your scores were saved."))
+    if "assignee" in done:
+        assignee = arguments["assignee"]
+        messages.success(request, _("Assigned to %(name)s.") % {"name": assignee.name}
+                         if assignee else _("Nobody is assigned now."))
+    if "sponsor" in done:
+        messages.success(request, _("The owner was saved."))
+    if "note" in done:
+        messages.success(request, _("Your note was added."))
+
+
+@require_POST
+def idea_review(request, pk):
+    """The decision panel: everything a reviewer does to an idea, in one form, saved
+    together; then back to the idea or on to the next one in the queue."""
+    idea = _get_visible(request, pk)
+    if not permissions.can_decide(request.user, idea):
+        raise PermissionDenied
+    form = ReviewForm(request.POST, idea=idea, reviewer=request.user)
+    next_idea = selectors.next_in_queue(user=request.user, idea=idea)
+    if form.is_valid():
+        arguments = form.review_arguments()
+        original = None
+        if form.cleaned_data["duplicate_of"]:
+            original = selectors.idea_detail(user=request.user,
+                                             pk=form.cleaned_data["duplicate_of"])
+            if original is None:
+                form.add_error("duplicate_of", _("There is no idea with that number."))
+        if not form.errors:
+            try:
+                done = services.idea_review(idea=idea, actor=request.user,
+                                            duplicate_of=original, **arguments)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                _tell_what_was_saved(request, idea, done, arguments)
+                if request.POST.get("then") == "next" and next_idea is not None:
+                    return redirect(next_idea)
+                return redirect(idea)
+    # Refused: the panel again with what was typed and why, and nothing saved.
+    idea = _get_visible(request, pk)
+    return render(request, "ideas/idea_detail.html",
+                  _detail_context(request, idea, review_form=form), status=400)
 
 
 @require_POST

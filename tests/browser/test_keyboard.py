@@ -115,7 +115,7 @@ def test_decide_on_an_idea_with_the_keyboard_only(live_server, page):
     page.goto(live_server.url + f"/ideas/{idea.pk}/")
     skip_to_main(page)
 
-    form = main_form(page, f"/ideas/{idea.pk}/decide/")
+    form = main_form(page, f"/ideas/{idea.pk}/review/")
     stage = form.get_by_label("Move to")
     tab_to(page, stage)
     assert_focus_visible(page)
@@ -126,7 +126,7 @@ def test_decide_on_an_idea_with_the_keyboard_only(live_server, page):
     assert_focus_visible(page)
     page.keyboard.type("We already text customers from the adjuster's app.")
 
-    move = form.get_by_role("button", name="Move idea")
+    move = form.get_by_role("button", name="Save review")
     tab_to(page, move)
     assert_focus_visible(page)
     page.keyboard.press("Space")  # buttons activate with Space as well as Enter

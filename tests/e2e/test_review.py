@@ -13,10 +13,10 @@ REASON = "ลูกค้าได้รับการแจ้งเตือ�
 
 
 def move(page, stage, reason=""):
-    decide = page.get_by_role("region", name="Decide")
-    decide.get_by_label("Move to").select_option(label=stage)
-    decide.get_by_label("Reason (the submitter reads this)").fill(reason)
-    decide.get_by_role("button", name="Move idea").click()
+    panel = page.get_by_role("region", name="Review")
+    panel.get_by_label("Move to").select_option(label=stage)
+    panel.get_by_label("Reason (the submitter reads this)").fill(reason)
+    panel.get_by_role("button", name="Save review", exact=True).click()
 
 
 def test_reviewer_declines_with_a_reason_and_the_submitter_hears_back(e2e, new_page):
@@ -36,12 +36,13 @@ def test_reviewer_declines_with_a_reason_and_the_submitter_hears_back(e2e, new_p
 
     # Score it.
     row.get_by_role("link", name=TRIAGE_IDEA).click()
-    scores = reviewer.get_by_role("region", name="Your scores")
+    scores = reviewer.get_by_role("group", name="Your scores")
     scores.get_by_label("Customer impact").fill("4")
     scores.get_by_label("Reach").fill("3")
     scores.get_by_label("Confidence").fill("4")
     scores.get_by_label("Effort").fill("2")
-    scores.get_by_role("button", name="Save scores").click()
+    reviewer.get_by_role("region", name="Review").get_by_role(
+        "button", name="Save review", exact=True).click()
     reviewer.get_by_text("Your scores were saved.").wait_for()
     table = reviewer.get_by_role("region", name="Reviewers' scores")
     expect(table.get_by_role("row", name="Rui Reviewer")).to_be_visible()

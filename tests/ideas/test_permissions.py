@@ -161,6 +161,8 @@ def test_employees_cannot_use_reviewer_actions(role, request, world, reviewer):
         f"/ideas/{p}/assign/": {"assignee": reviewer.pk},
         f"/ideas/{p}/sponsor/": {"sponsor": person.pk},
         f"/ideas/{p}/notes/": {"body": "Employees' private note"},
+        f"/ideas/{p}/review/": {"note": "Employees' private note", "impact": 5, "reach": 5,
+                                "confidence": 5, "effort": 1, "assignee": reviewer.pk},
         f"/ideas/comments/{c}/hide/": {"reason": "Off topic"},
     }
     for url, data in attempts.items():
@@ -168,8 +170,8 @@ def test_employees_cannot_use_reviewer_actions(role, request, world, reviewer):
     assert snapshot() == before
     # A page that never shows the reviewer forms either.
     page = client.get(f"/ideas/{p}/").content.decode()
-    assert "Move idea" not in page and "Internal notes" not in page
-    assert "Save scores" not in page
+    assert "Save review" not in page and "Internal notes" not in page
+    assert "Your scores" not in page
 
 
 @pytest.mark.parametrize("role", NON_REVIEWERS)
@@ -186,7 +188,7 @@ def test_reviewers_use_reviewer_actions(role, request, world, reviewer, champion
     client = login(role, request)
     person = request.getfixturevalue(role)
     idea, c = world["public"], world["comment"]
-    assert "Move idea" in client.get(f"/ideas/{idea.pk}/").content.decode()
+    assert "Save review" in client.get(f"/ideas/{idea.pk}/").content.decode()
     assert client.post(f"/ideas/{idea.pk}/decide/", decide_data()).status_code == 302
     client.post(f"/ideas/{idea.pk}/decide/", decide_data("Accepted", expected="Triage"))
     assert Idea.objects.get(pk=idea.pk).stage.name == "Accepted"
@@ -210,7 +212,7 @@ def test_nobody_decides_or_scores_their_own_idea(role, request):
     idea = IdeaFactory(submitter=person)
     client = login(role, request)
     page = client.get(f"/ideas/{idea.pk}/").content.decode()
-    assert "Move idea" not in page and "Save scores" not in page
+    assert "Save review" not in page and "Your scores" not in page
     assert client.post(f"/ideas/{idea.pk}/decide/", decide_data()).status_code == 403
     assert client.post(f"/ideas/{idea.pk}/score/", {"impact": 5, "reach": 5, "confidence": 5,
                                                    "effort": 1}).status_code == 403

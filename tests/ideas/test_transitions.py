@@ -64,8 +64,8 @@ def test_stale_decision_is_refused_and_the_second_reviewer_is_told(reviewer, pro
     idea = IdeaFactory()
     first, second = as_user(reviewer), as_user(programme_admin)
     # Both opened the page while the idea was in Submitted.
-    assert "Move idea" in first.get(f"/ideas/{idea.pk}/").content.decode()
-    assert "Move idea" in second.get(f"/ideas/{idea.pk}/").content.decode()
+    assert "Save review" in first.get(f"/ideas/{idea.pk}/").content.decode()
+    assert "Save review" in second.get(f"/ideas/{idea.pk}/").content.decode()
     decide(first, idea, "Triage", expected="Submitted")
     # The second reviewer chose the same next step from the same page.
     response = decide(second, idea, "Triage", reason="Me too", expected="Submitted")
