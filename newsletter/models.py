@@ -45,7 +45,19 @@ class NewsletterArchivePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(archive(archive_page=self, request=request,
                                query=request.GET.get("q", "")[:200]))
+        context["write_issue_url"] = self.write_issue_url(request.user)
         return context
+
+    def write_issue_url(self, user) -> str | None:
+        """Wagtail's "add a newsletter issue here" page, for people who may write one."""
+        from django.urls import reverse
+
+        from . import permissions
+
+        if not permissions.can_write_issue(user, self):
+            return None
+        return reverse("wagtailadmin_pages:add",
+                       args=("newsletter", "newsletterissuepage", self.pk))
 
 
 class NewsletterIssuePage(Page):

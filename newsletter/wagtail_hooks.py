@@ -129,8 +129,14 @@ def newsletter_home_panels(request):
         cached = (NewsletterIssuePage.objects.live().order_by("-first_published_at", "-pk")
                   .only("title", "url_path", "first_published_at", "intro").first(),)
         cache.set(HOME_ISSUE_KEY, cached, HOME_ISSUE_SECONDS)
+    # Champions (and programme admins) get the way to write the next issue; nobody else
+    # pays a query for it.
+    write_issue_url = None
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        archive = NewsletterArchivePage.objects.first()
+        write_issue_url = archive.write_issue_url(request.user) if archive else None
     return [{"template": "newsletter/includes/home_latest.html", "order": 25,
-             "issue": cached[0]}]
+             "issue": cached[0], "write_issue_url": write_issue_url}]
 
 
 def _forget_home_issue(**kwargs):

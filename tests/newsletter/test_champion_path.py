@@ -126,3 +126,22 @@ def test_a_link_row_filled_in_half_says_what_is_missing_and_an_empty_one_is_drop
     with pytest.raises(ValidationError) as error:
         block.clean(half)
     assert "url" in str(error.value.as_json_data())
+
+
+# --- 1. A way in: "Write an issue" on the archive and on home --------------------------
+
+def test_people_who_may_add_issues_find_write_an_issue_on_the_archive_and_home(
+        archive, employee, reviewer, champion, programme_admin):
+    add = add_url(archive)
+    for user in (champion, programme_admin):
+        client = client_for(user)
+        for url in ("/newsletter/", "/"):
+            content = client.get(url).content.decode()
+            assert "Write an issue" in content and f'href="{add}"' in content, (user, url)
+        assert client.get(add).status_code == 200
+    for user in (employee, reviewer):
+        client = client_for(user)
+        for url in ("/newsletter/", "/"):
+            response = client.get(url)
+            assert response.status_code == 200
+            assert "Write an issue" not in response.content.decode(), (user, url)
