@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from notifications.kinds import NotificationKind, kinds
+from notifications.kinds import NotificationKind, kinds, show_number
 
 
 def _idea_link(params: dict) -> str:
@@ -45,7 +45,7 @@ class IdeasAssigned(NotificationKind):
     topic = "review"
 
     def title(self, params):
-        return _("%(n)s idea(s) assigned to you for review") % {"n": params["count"]}
+        return _("%(n)s idea(s) assigned to you for review") % {"n": show_number(params["count"])}
 
     def link(self, params):
         return _queue_link(assignee="me")
@@ -90,8 +90,8 @@ class ReviewsOverdue(NotificationKind):
 
     def title(self, params):
         if params.get("unassigned"):
-            return _("%(n)s overdue idea(s) have no reviewer") % {"n": params["count"]}
-        return _("%(n)s idea(s) assigned to you are overdue") % {"n": params["count"]}
+            return _("%(n)s overdue idea(s) have no reviewer") % {"n": show_number(params["count"])}
+        return _("%(n)s idea(s) assigned to you are overdue") % {"n": show_number(params["count"])}
 
     def body(self, params):
         if params.get("unassigned"):

@@ -12,9 +12,10 @@ autodiscovery the first time a kind is looked up."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
+
+from shared.l10n import format_date, format_number
 
 # What people can choose to receive by e-mail; every kind names its topic.
 TOPICS = {
@@ -99,5 +100,10 @@ def render(notification) -> Rendered:
 
 
 def show_date(value: str) -> str:
-    """A stored ISO date, written the reader's way."""
-    return date_format(date.fromisoformat(value), "DATE_FORMAT")
+    """A stored ISO date, written the reader's way: in their calendar and digits."""
+    return format_date(date.fromisoformat(value))
+
+
+def show_number(value) -> str:
+    """A stored count, grouped and in the reader's digits."""
+    return format_number(value)

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from notifications.kinds import NotificationKind, kinds, show_date
+from notifications.kinds import NotificationKind, kinds, show_date, show_number
 
 
 @kinds.register
@@ -16,7 +16,7 @@ class Enrolled(NotificationKind):
 
     def body(self, params):
         return (_("%(n)s module(s) about our customers' lives are waiting for you.")
-                % {"n": params["count"]})
+                % {"n": show_number(params["count"])})
 
     def link(self, params):
         return reverse("training:my_onboarding")
@@ -60,7 +60,8 @@ class TeamOverdue(NotificationKind):
     topic = "training"
 
     def title(self, params):
-        return _("%(n)s onboarding module(s) overdue in your team") % {"n": params["count"]}
+        return _("%(n)s onboarding module(s) overdue in your team") % {
+            "n": show_number(params["count"])}
 
     def link(self, params):
         return reverse("training:team")

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from notifications.kinds import NotificationKind, kinds
+from notifications.kinds import NotificationKind, kinds, show_number
 
 
 @kinds.register
@@ -15,7 +15,8 @@ class EndpointDisabled(NotificationKind):
 
     def title(self, params):
         return _("Webhook “%(name)s” was switched off after %(n)s failed deliveries") % {
-            "name": params.get("description") or params["url"], "n": params["failures"]}
+            "name": params.get("description") or params["url"],
+            "n": show_number(params["failures"])}
 
     def body(self, params):
         return _("Check the receiver at %(url)s, then switch the endpoint back on in the "
