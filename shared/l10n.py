@@ -148,3 +148,24 @@ def _as_datetime(value):
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     return value
+
+
+class Count(int):
+    """A whole number that prints grouped and in the reader's digits but still counts as
+    an int: `{% blocktranslate count n=x|local_count %}` picks the plural form from the
+    number and shows it the reader's way, with no change to the message ids."""
+
+    def __str__(self):
+        return format_number(int(self))
+
+    def __html__(self):
+        return str(self)
+
+
+def count(value) -> Count | None:
+    if value is None or value == "":
+        return value
+    try:
+        return Count(int(value))
+    except (TypeError, ValueError):
+        return value

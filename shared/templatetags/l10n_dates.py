@@ -48,3 +48,10 @@ def local_number(value, decimals=None):
 @register.filter
 def local_digits(value):
     return l10n.local_digits(value)
+
+
+@register.filter
+def local_count(value):
+    """For `{% blocktranslate count n=x|local_count %}`: still a number for the plural
+    form, shown grouped and in the reader's digits."""
+    return l10n.count(value)

@@ -125,3 +125,14 @@ def test_the_english_idea_page_is_unchanged(employee_client, employee):
         from django.utils.formats import date_format
         want = date_format(timezone.localtime(idea.submitted_at), "DATE_FORMAT")
     assert want in dates_on(page)
+
+
+def test_counts_in_plural_messages_show_the_readers_digits():
+    template = Template("{% load i18n l10n_dates %}{% blocktranslate count n=c|local_count %}"
+                        "{{ n }} idea{% plural %}{{ n }} ideas{% endblocktranslate %}")
+    with translation.override("en"):
+        assert template.render(Context({"c": 1})) == "1 idea"
+        assert template.render(Context({"c": 1234})) == "1,234 ideas"
+    with translation.override("fa"):
+        shown = template.render(Context({"c": 1234}))
+        assert "۱٬۲۳۴" in shown and not ASCII_DIGIT.search(shown)
