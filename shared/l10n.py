@@ -169,3 +169,11 @@ def count(value) -> Count | None:
         return Count(int(value))
     except (TypeError, ValueError):
         return value
+
+
+def format_percent(value, decimals: int | None = None, language: str | None = None) -> str:
+    """A percentage: "45%" (en, th), "۴۵٪" (fa)."""
+    if value is None or value == "":
+        return ""
+    number = format_number(value, decimals, language)
+    return f"{number}٪" if _language(language) == "fa" else f"{number}%"

@@ -55,3 +55,15 @@ def local_count(value):
     """For `{% blocktranslate count n=x|local_count %}`: still a number for the plural
     form, shown grouped and in the reader's digits."""
     return l10n.count(value)
+
+
+@register.filter
+def local_percent(value, decimals=None):
+    """A percentage with the reader's digits and percent sign: `{{ rate|local_percent }}`
+    (the value is already a percentage: 45 for 45%)."""
+    if decimals not in (None, ""):
+        try:
+            decimals = int(decimals)
+        except (TypeError, ValueError):
+            decimals = None
+    return l10n.format_percent(value, decimals)

@@ -136,3 +136,11 @@ def test_counts_in_plural_messages_show_the_readers_digits():
     with translation.override("fa"):
         shown = template.render(Context({"c": 1234}))
         assert "۱٬۲۳۴" in shown and not ASCII_DIGIT.search(shown)
+
+
+def test_percentages():
+    with translation.override("fa"):
+        assert l10n.format_percent(45) == "۴۵٪"
+        assert l10n.format_percent(66.666, 0) == "۶۷٪"
+    with translation.override("en"):
+        assert l10n.format_percent(45) == "45%"
