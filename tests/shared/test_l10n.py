@@ -3,8 +3,7 @@ Solar Hijri and Persian digits for Persian, the Buddhist era for Thai, Gregorian
 English; machine values (<time datetime>) stay ISO with ASCII digits."""
 
 import re
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -34,7 +33,7 @@ def test_thai_dates_are_in_the_buddhist_era():
         assert l10n.format_date(date(2026, 3, 21)) == "21 มีนาคม 2569"
         assert l10n.format_date(date(2026, 12, 5), "short") == "5 ธ.ค. 2569"
         assert "2026" not in l10n.format_datetime(datetime(2026, 3, 21, 9, 5,
-                                                           tzinfo=dt_timezone.utc))
+                                                           tzinfo=UTC))
 
 
 def test_english_keeps_djangos_gregorian_formats():
@@ -44,7 +43,7 @@ def test_english_keeps_djangos_gregorian_formats():
 
 
 def test_datetimes_are_shown_in_the_current_time_zone():
-    moment = datetime(2026, 3, 20, 23, 30, tzinfo=dt_timezone.utc)
+    moment = datetime(2026, 3, 20, 23, 30, tzinfo=UTC)
     with translation.override("fa"), timezone.override("Asia/Tehran"):
         # 03:00 on 21 March in Tehran: already the new year.
         assert l10n.format_datetime(moment) == "۱ فروردین ۱۴۰۵ ۰۳:۰۰"
@@ -144,3 +143,36 @@ def test_percentages():
         assert l10n.format_percent(66.666, 0) == "۶۷٪"
     with translation.override("en"):
         assert l10n.format_percent(45) == "45%"
+
+
+@pytest.mark.django_db
+def test_an_email_to_a_persian_reader_carries_a_solar_hijri_date():
+    from notifications.services import notification_create, render_email
+    from tests.factories import UserFactory
+
+    persian = UserFactory(preferred_language="fa", email="navid@example.com")
+    english = UserFactory(preferred_language="en", email="sam@example.com")
+    rows = notification_create(recipients=[persian, english], verb="training.due",
+                               params={"module": "Our customers", "due_on": "2026-03-21"})
+    mails = {row.recipient.email: render_email(row) for row in rows}
+    assert "۱ فروردین ۱۴۰۵" in mails["navid@example.com"].body
+    assert "March 21, 2026" in mails["sam@example.com"].body
+
+
+@pytest.mark.django_db
+def test_the_persian_notifications_page_shows_solar_hijri_dates(client):
+    from notifications.services import notification_create
+    from tests.factories import UserFactory
+
+    reader = UserFactory(preferred_language="fa")
+    notification_create(recipients=[reader], verb="training.due",
+                        params={"module": "Our customers", "due_on": "2026-03-21"})
+    client.force_login(reader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fa"
+    page = client.get("/notifications/").content.decode()
+    assert "۱ فروردین ۱۴۰۵" in page
+    shown = dates_on(page)
+    assert shown
+    for text in shown:
+        assert not ASCII_DIGIT.search(text), text
+        assert not GREGORIAN_MONTHS.search(text), text
