@@ -40,3 +40,44 @@ class SendControlForm(forms.Form):
 
     action = forms.ChoiceField(choices=[("pause", "pause"), ("resume", "resume"),
                                         ("retry", "retry")])
+
+
+class ConfirmPublishForm(forms.Form):
+    """The confirmation before the first publish of an issue: publish the revision shown
+    (the latest), or approve the issue's last workflow task, with the approver's comment."""
+
+    action = forms.ChoiceField(choices=[("publish", "publish"), ("approve", "approve")],
+                               required=False)
+    revision = forms.IntegerField(required=False)
+    comment = forms.CharField(required=False, max_length=5000)
+
+    def __init__(self, data, *, issue, user):
+        super().__init__(data)
+        self.issue = issue
+        self.user = user
+        self.latest = issue.get_latest_revision()
+        task = issue.current_workflow_task
+        self.can_approve = task is not None and any(
+            name == "approve" for name, _label, _modal in task.get_actions(issue, user))
+        self.can_publish = issue.permissions_for_user(user).can_publish()
+        # What the page offers: approval while the issue awaits it, else publishing.
+        asked = data.get("action") if data else None
+        if asked == "publish" and self.can_publish:
+            self.action = "publish"
+        elif self.can_approve:
+            self.action = "approve"
+        else:
+            self.action = "publish"
+
+    def clean_action(self):
+        return self.action
+
+    def clean_revision(self):
+        from django.utils.translation import gettext
+
+        revision = self.cleaned_data.get("revision")
+        if self.latest is None or revision != self.latest.pk:
+            raise forms.ValidationError(gettext(
+                "The issue has changed since this page was shown: check it and confirm "
+                "again."))
+        return self.latest

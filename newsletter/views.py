@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import permissions, selectors, services
-from .forms import SendControlForm, SubscriptionForm, UnsubscribeForm
+from .forms import ConfirmPublishForm, SendControlForm, SubscriptionForm, UnsubscribeForm
 from .models import Delivery, NewsletterIssuePage, Send
 
 
@@ -113,3 +114,63 @@ def test_send(request, page_id):
         messages.success(request, _("A test e-mail was sent to %(email)s.")
                          % {"email": request.user.email})
     return redirect("wagtailadmin_pages:edit", issue.pk)
+
+
+# --- The confirmation before the publish that e-mails everyone ------------------------
+
+def publish_sends(page) -> bool:
+    """Would publishing this issue now start its send? (Only the first publish does.)"""
+    return not Send.objects.filter(issue_id=page.pk).exists()
+
+
+def approval_finishes_workflow(page) -> bool:
+    """Would approving the current task end the workflow (and so publish the issue)?"""
+    from wagtail.models import Task
+
+    state = page.current_workflow_state
+    task = page.current_workflow_task
+    if state is None or task is None:
+        return False
+    return not (Task.objects.filter(workflow_tasks__workflow=state.workflow, active=True)
+                .exclude(task_states__in=state.successful_task_states)
+                .exclude(pk=task.pk).exists())
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_publish(request, page_id):
+    """"This will e-mail N people": shown before the publish (or the approval) that
+    starts an issue's send; the POST publishes or approves the revision shown."""
+    issue = get_object_or_404(NewsletterIssuePage, pk=page_id)
+    if not permissions.can_confirm_publish(request.user, issue):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else request.GET
+    form = ConfirmPublishForm(data, issue=issue, user=request.user)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[issue.pk])
+    if not publish_sends(issue):
+        messages.info(request, _("This issue has been sent already."))
+        return redirect(edit_url)
+    valid = form.is_valid()
+    if request.method == "POST" and valid:
+        revision = form.cleaned_data["revision"]
+        if form.cleaned_data["action"] == "approve":
+            task = issue.current_workflow_task
+            task.on_action(issue.current_workflow_task_state, request.user, "approve",
+                           comment=form.cleaned_data["comment"])
+        else:
+            revision.publish(user=request.user)
+        issue.refresh_from_db()
+        if issue.live:
+            messages.success(request, _("“%(title)s” is published; its e-mails are on their "
+                                        "way.") % {"title": issue.title})
+            return redirect("newsletter_send_progress", pk=issue.send.pk) \
+                if permissions.can_send(request.user) else redirect(edit_url)
+        messages.success(request, _("“%(title)s” will be published and e-mailed at its "
+                                    "go-live time.") % {"title": issue.title})
+        return redirect(edit_url)
+    if request.method == "POST" and form.errors.get("revision"):
+        messages.warning(request, form.errors["revision"][0])
+    return render(request, "newsletter/admin/confirm_publish.html", {
+        "issue": issue, "form": form, "recipients": selectors.subscribers().count(),
+        "edit_url": edit_url, "action": form.action,
+        "revision_id": form.latest.pk if form.latest else ""},
+        status=200 if request.method == "GET" or valid else 400)

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.pages.delete import DeleteView
-from wagtail.admin.widgets import Button
+from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
@@ -26,6 +28,8 @@ def newsletter_admin_urls():
         path("newsletter-sends/<id:pk>/control/", views.send_control,
              name="newsletter_send_control"),
         path("newsletter-test-send/<id:page_id>/", views.test_send, name="newsletter_test_send"),
+        path("newsletter-publish/<id:page_id>/", views.confirm_publish,
+             name="newsletter_confirm_publish"),
     ]
 
 
@@ -40,12 +44,96 @@ def sends_menu_item():
                          order=330)
 
 
-@hooks.register("register_page_header_buttons")
-def test_send_button(page, user, view_name=None, next_url=None):
-    if isinstance(page.specific_deferred, NewsletterIssuePage):
-        yield Button(_("Send a test e-mail to me"),
-                     reverse("newsletter_test_send", args=[page.pk]), icon_name="mail",
-                     priority=55)
+# --- Publishing e-mails everyone: a confirmation first ---------------------------------
+# The first publish of an issue (Publish, or the approval that ends its workflow) starts
+# its send. Every way to it in the admin leads to views.confirm_publish first, which says
+# how many people will receive it and then publishes (or approves) on a POST.
+
+def _confirm_url(page, action, comment=""):
+    from urllib.parse import urlencode
+
+    query = {"action": action}
+    if comment:
+        query["comment"] = comment
+    return f"{reverse('newsletter_confirm_publish', args=[page.pk])}?{urlencode(query)}"
+
+
+@hooks.register("before_publish_page")
+def confirm_first_publish(request, page):
+    """Publish in the edit or create view: the revision is saved; the confirmation
+    page publishes it."""
+    if isinstance(page.specific_deferred, NewsletterIssuePage) and views.publish_sends(page):
+        return redirect(_confirm_url(page, "publish"))
+    return None
+
+
+def _approval_publishes(page, action_name) -> bool:
+    return action_name == "approve" and views.publish_sends(page) \
+        and views.approval_finishes_workflow(page)
+
+
+class NewsletterIssueEditView(EditView):
+    """Wagtail's edit view, with "Send a test e-mail to me" in view (the header, not the
+    "more" menu) and the approval that would send the issue leading to the confirmation."""
+
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if permissions.can_send_test(self.request.user, self.page):
+            buttons.append(HeaderButton(
+                _("Send a test e-mail to me"),
+                reverse("newsletter_test_send", args=[self.page.pk]), icon_name="mail",
+                priority=10))
+        return buttons
+
+    def perform_workflow_action(self):
+        if not _approval_publishes(self.page, self.workflow_action):
+            return super().perform_workflow_action()
+        # Keep the edits (as Wagtail does), then confirm before approving.
+        self.page = self.form.save(commit=not self.page.live)
+        self.subscription.save()
+        if self.has_content_changes:
+            self.page.save_revision(user=self.request.user, log_action=True)
+        import json
+
+        extra = json.loads(self.request.POST.get("workflow-action-extra-data", "{}") or "{}")
+        return redirect(_confirm_url(self.page, "approve", str(extra.get("comment", ""))))
+
+
+class NewsletterWorkflowActionView(WorkflowActionView):
+    """Approving from the dashboard or the header (no edits): the approval that would
+    send the issue leads to the confirmation."""
+
+    def post(self, request, *args, **kwargs):
+        page = self.object.specific
+        if not _approval_publishes(page, self.action_name):
+            return super().post(request, *args, **kwargs)
+        comment = ""
+        if self.form_class:
+            form = self.form_class(request.POST)
+            if form.is_valid():
+                comment = str(form.cleaned_data.get("comment") or "")
+        url = _confirm_url(page, "approve", comment)
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return self.render_modal_json(request, {"step": "success", "redirect": url})
+        return redirect(url)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_unsent_issues(request, action_type, objects,
+                                         action_class_instance):
+    """Bulk publishing would skip the confirmation: unsent issues are published one at a
+    time."""
+    if action_type != "publish":
+        return None
+    for obj in objects:
+        if isinstance(obj, Page) and isinstance(obj.specific_deferred, NewsletterIssuePage) \
+                and views.publish_sends(obj):
+            messages.error(request, gettext(
+                "“%(title)s” would be e-mailed to everyone: publish it from its edit page, "
+                "which says how many people will receive it.") % {"title": obj.title})
+            return redirect(action_class_instance.next_url or "wagtailadmin_explore_root")
+    return None
 
 
 def _refuse_deleting_sent_issues(request, pages):
@@ -77,6 +165,8 @@ class NewsletterPageDeleteView(DeleteView):
 class NewsletterIssuePageViewSet(IntranetPageViewSet):
     model = NewsletterIssuePage
     delete_view_class = NewsletterPageDeleteView
+    edit_view_class = NewsletterIssueEditView
+    workflow_action_view_class = NewsletterWorkflowActionView
     # The archive's page listing stays Wagtail's default one.
     parent_models: list = []
 

@@ -65,6 +65,9 @@ def test_champion_drafts_admin_publishes_every_subscriber_gets_one_email(e2e, ne
     review.get_by_role("link", name=TITLE).click()
     admin.get_by_role("button", name="More actions").click()
     admin.get_by_role("button", name="Approve and Publish", exact=True).click()
+    # First a confirmation that says how many people the issue will reach.
+    admin.get_by_text(f"This will e-mail {len(subscribers)} people.").wait_for()
+    admin.get_by_role("button", name=f"Approve and e-mail {len(subscribers)} people").click()
     admin.wait_for_load_state()
 
     def issue_mails():

@@ -104,9 +104,15 @@ def test_champion_submits_for_moderation_and_programme_admin_approval_publishes_
         champion_client.post(approve, {"comment": ""})
     issue.refresh_from_db()
     assert not issue.live and newsletters(mailoutbox) == []
-    # The programme admin approves: the issue is published and sent.
+    # The programme admin approves and confirms ("This will e-mail N people":
+    # test_champion_path): the issue is published and sent.
+    admin = client_for(programme_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(programme_admin).post(approve, {"comment": "Lovely"})
+        response = admin.post(approve, {"comment": "Lovely"})
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(reverse("newsletter_confirm_publish", args=[issue.pk]), {
+            "revision": issue.latest_revision_id, "action": "approve", "comment": "Lovely"})
     assert response.status_code == 302
     issue.refresh_from_db()
     assert issue.live

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from newsletter.models import NewsletterIssuePage
+from newsletter.models import Delivery, NewsletterIssuePage, Send, Unsubscription
+from newsletter.selectors import subscribers
 from people import roles
 from tests.factories import UserFactory
 
@@ -145,3 +146,124 @@ def test_people_who_may_add_issues_find_write_an_issue_on_the_archive_and_home(
             response = client.get(url)
             assert response.status_code == 200
             assert "Write an issue" not in response.content.decode(), (user, url)
+
+
+# --- 3. The test send is in view, and only for who may edit the issue --------------------
+
+@pytest.fixture
+def own_issue(archive, champion):
+    issue = archive.add_child(instance=NewsletterIssuePage(
+        title="Chai's issue", slug="chais-issue", owner=champion, live=False))
+    issue.save_revision(user=champion)
+    return issue
+
+
+def denied(response) -> bool:
+    if response.status_code == 302:
+        return response["Location"] == "/admin/"
+    return response.status_code in (403, 404, 405)
+
+
+def test_the_test_send_is_a_visible_header_button_on_the_issue(own_issue, champion, mailoutbox):
+    test_send = reverse("newsletter_test_send", args=[own_issue.pk])
+    content = client_for(champion).get(
+        reverse("wagtailadmin_pages:edit", args=[own_issue.pk])).content.decode()
+    header = content.split('data-w-dropdown', 1)[0]  # before the "more" (⋯) menu
+    assert f'href="{test_send}"' in header and "Send a test e-mail to me" in header
+    # GET asks; only the POST sends, to the editor alone.
+    client = client_for(champion)
+    assert client.get(test_send).status_code == 200 and mailoutbox == []
+    client.post(test_send)
+    assert [m.to for m in mailoutbox] == [[champion.email]]
+
+
+def test_another_champion_can_neither_test_send_nor_confirm_someone_elses_issue(
+        own_issue, other_champion, mailoutbox):
+    client = client_for(other_champion)
+    confirm = reverse("newsletter_confirm_publish", args=[own_issue.pk])
+    test_send = reverse("newsletter_test_send", args=[own_issue.pk])
+    for url in (test_send, confirm):
+        assert denied(client.get(url)), url
+        assert denied(client.post(url, {"revision": own_issue.latest_revision_id,
+                                        "action": "publish"})), url
+    own_issue.refresh_from_db()
+    assert mailoutbox == [] and not own_issue.live
+    assert not Send.objects.exists()
+    # Not on the edit page either (Wagtail refuses it to them).
+    assert denied(client.get(reverse("wagtailadmin_pages:edit", args=[own_issue.pk])))
+
+
+# --- 5. "This will e-mail N people" before the publish that sends ----------------------
+
+def test_publishing_asks_first_and_the_count_is_the_number_of_deliveries(
+        archive, own_issue, programme_admin, mailoutbox, django_capture_on_commit_callbacks):
+    UserFactory.create_batch(4)
+    Unsubscription.objects.create(user=UserFactory())
+    UserFactory(is_active=False)
+    client = client_for(programme_admin)
+    edit = reverse("wagtailadmin_pages:edit", args=[own_issue.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit, issue_form("Chai's issue", "chais-issue",
+                                                **{"action-publish": "Publish"}))
+    confirm = reverse("newsletter_confirm_publish", args=[own_issue.pk])
+    assert response.status_code == 302 and response["Location"].startswith(confirm)
+    own_issue.refresh_from_db()
+    assert not own_issue.live and not Send.objects.exists() and mailoutbox == []
+
+    page = client.get(response["Location"])
+    n = subscribers().count()
+    assert n >= 5
+    assert f"This will e-mail {n} people." in page.content.decode()
+    # A stale revision (the issue changed meanwhile) is not published.
+    stale = client.post(confirm, {"revision": own_issue.latest_revision_id - 1,
+                                  "action": "publish"})
+    assert stale.status_code == 400 and not Send.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(confirm, {"revision": own_issue.latest_revision_id,
+                                     "action": "publish"})
+    assert done.status_code == 302
+    own_issue.refresh_from_db()
+    assert own_issue.live
+    send = Send.objects.get(issue=own_issue)
+    assert send.deliveries.count() == n
+    assert send.deliveries.filter(status=Delivery.Status.SENT).count() == n
+    assert len([m for m in mailoutbox if "List-Unsubscribe" in m.extra_headers]) == n
+    # Published and sent: publishing again asks nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(edit, issue_form("Chai's issue, corrected", "chais-issue",
+                                             **{"action-publish": "Publish"}))
+    assert not again["Location"].startswith(confirm)
+
+
+def test_the_approval_that_publishes_asks_first(
+        archive, champion, programme_admin, mailoutbox, django_capture_on_commit_callbacks):
+    from wagtail.models import WorkflowState
+
+    UserFactory.create_batch(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(champion).post(add_url(archive), issue_form(**{"action-submit": "Submit"}))
+    issue = NewsletterIssuePage.objects.get(slug="customer-life-december")
+    state = WorkflowState.objects.for_instance(issue).get()
+    approve = reverse("wagtailadmin_pages:workflow_action",
+                      args=(issue.pk, "approve", state.current_task_state.pk))
+    admin = client_for(programme_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(approve, {"comment": "Lovely"})
+    confirm = reverse("newsletter_confirm_publish", args=[issue.pk])
+    assert response["Location"].startswith(confirm)
+    issue.refresh_from_db()
+    state.refresh_from_db()
+    assert not issue.live and state.status == WorkflowState.STATUS_IN_PROGRESS
+    page = admin.get(response["Location"]).content.decode()
+    n = subscribers().count()
+    assert f"This will e-mail {n} people." in page and "Lovely" in page
+    # The champion (author) cannot confirm it either.
+    assert denied(client_for(champion).post(confirm, {
+        "revision": issue.latest_revision_id, "action": "approve"}))
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(confirm, {"revision": issue.latest_revision_id, "action": "approve",
+                             "comment": "Lovely"})
+    issue.refresh_from_db()
+    state.refresh_from_db()
+    assert issue.live and state.status == WorkflowState.STATUS_APPROVED
+    assert Send.objects.get(issue=issue).deliveries.count() == n

@@ -62,6 +62,7 @@ from ideas.forms import (
     TextForm,
     TransitionForm,
 )
+from newsletter.forms import ConfirmPublishForm
 from notifications.forms import NotificationReadForm, NotificationSettingsForm
 from people.forms import ProfileForm
 from portal.dashboard import DashboardFilterForm
@@ -328,6 +329,8 @@ TARGETS = [
            lambda w: {"id": [w.ids["public"]]}),
     Target("newsletter test-send page", "champion", "get",
            "/admin/newsletter-test-send/{issue}/", []),
+    Target("newsletter publish confirmation", "programme_admin", "get",
+           "/admin/newsletter-publish/{issue}/", names(ConfirmPublishForm)),
     Target("quiz page", "employee", "get", "/onboarding/modules/{module}/quiz/", []),
     Target("profile page", "employee", "get", "/profile/", []),
 

@@ -356,6 +356,12 @@ rules(
     ("newsletter_test_send[myissue]", PAGE_EDITORS),
     ("newsletter_test_send[issue]", ADMIN_ONLY),
     ("newsletter_test_send[*]", NOBODY, NOBODY),
+    # "This will e-mail N people" before an issue's first publish: who may publish it
+    # or approve it ([issue] awaits the programme admins' approval); POST without the
+    # revision shown publishes nothing.
+    ("newsletter_confirm_publish[issue]", ADMIN_ONLY, "DDDDDA"),
+    ("newsletter_confirm_publish[myissue]", ADMIN_ONLY, "DDDDDA"),
+    ("newsletter_confirm_publish[*]", NOBODY, NOBODY),
 )
 
 
@@ -563,7 +569,8 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
                  "destination_id", "task_state_id", "workflow_state_id", "task_id",
                  "action_name", "revision_id_a", "revision_id_b"}
     if a and a <= page_args and (n.startswith(("wagtailadmin_pages:", "wagtailadmin_api:pages"))
-                                 or n == "newsletter_test_send"):
+                                 or n in ("newsletter_test_send",
+                                          "newsletter_confirm_publish")):
         out = []
         for v in PAGE_VARIANTS:
             values = {"page_id": _page(v), "parent_page_id": _page(v),
@@ -575,7 +582,7 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
                           "copy" if n.startswith("wagtailadmin_api") else "approve"),
                       "revision_id_a": _const("earliest"), "revision_id_b": _const("latest")}
             out.append((v, {k: values[k] for k in a}))
-        if n == "newsletter_test_send":
+        if n in ("newsletter_test_send", "newsletter_confirm_publish"):
             out.append(("huge", {"page_id": _const(HUGE)}))
         return out
     return []
