@@ -132,7 +132,7 @@ def refuse_bulk_publishing_unsent_issues(request, action_type, objects,
             messages.error(request, gettext(
                 "“%(title)s” would be e-mailed to everyone: publish it from its edit page, "
                 "which says how many people will receive it.") % {"title": obj.title})
-            return redirect(action_class_instance.next_url or "wagtailadmin_explore_root")
+            return redirect("wagtailadmin_pages:edit", obj.pk)
     return None
 
 

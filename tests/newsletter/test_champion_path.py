@@ -267,3 +267,29 @@ def test_the_approval_that_publishes_asks_first(
     state.refresh_from_db()
     assert issue.live and state.status == WorkflowState.STATUS_APPROVED
     assert Send.objects.get(issue=issue).deliveries.count() == n
+
+
+def test_approve_and_publish_from_the_edit_view_and_bulk_publish_ask_first(
+        archive, champion, programme_admin, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(champion).post(add_url(archive), issue_form(**{"action-submit": "Submit"}))
+    issue = NewsletterIssuePage.objects.get(slug="customer-life-december")
+    admin = client_for(programme_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(reverse("wagtailadmin_pages:edit", args=[issue.pk]), issue_form(
+            **{"action-workflow-action": "1", "workflow-action-name": "approve",
+               "workflow-action-extra-data": '{"comment": "Fine"}'}))
+    confirm = reverse("newsletter_confirm_publish", args=[issue.pk])
+    assert response.status_code == 302 and response["Location"].startswith(confirm)
+    assert "comment=Fine" in response["Location"]
+    issue.refresh_from_db()
+    assert not issue.live and not Send.objects.exists()
+    # Wagtail's bulk "publish" would skip the confirmation: refused with a message.
+    bulk = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = admin.post(f"{bulk}?id={issue.pk}", {"include_descendants": False})
+    assert refused["Location"] == reverse("wagtailadmin_pages:edit", args=[issue.pk])
+    assert any("would be e-mailed to everyone" in str(message)
+               for message in refused.wsgi_request._messages)
+    issue.refresh_from_db()
+    assert not issue.live and not Send.objects.exists()
