@@ -188,8 +188,12 @@ def bar_chart(rows, *, label, value, width=560, bar_height=22, gap=6, funnel=Fal
     for i, (r, v) in enumerate(zip(rows, values, strict=True)):
         w = max(1, round(v * scale)) if v else 0
         x = label_width + ((room - w) // 2 if funnel else 0)
+        # The same bar as a share of the track (0-100), for the HTML chart's SVG track.
+        share = round(100 * w / room, 1) if room else 0
+        offset = round((100 - share) / 2, 1) if funnel else 0
         bars.append({"label": str(r[label]) if r[label] is not None else "—", "value": v,
-                     "y": i * (bar_height + gap), "w": w, "x": x, "value_x": x + w + 6})
+                     "y": i * (bar_height + gap), "w": w, "x": x, "value_x": x + w + 6,
+                     "share": share, "offset": offset})
     return {"bars": bars, "width": width, "height": len(bars) * (bar_height + gap),
             "bar_height": bar_height, "label_width": label_width}
 
