@@ -63,6 +63,11 @@ def confirm_first_publish(request, page):
     """Publish in the edit or create view: the revision is saved; the confirmation
     page publishes it."""
     if isinstance(page.specific_deferred, NewsletterIssuePage) and views.publish_sends(page):
+        if page.first_published_at is None and page.live:
+            # Wagtail's add view has saved the new page live (its default) before asking
+            # this hook: until the confirmation publishes it, it is a draft.
+            NewsletterIssuePage.objects.filter(pk=page.pk).update(
+                live=False, has_unpublished_changes=True)
         return redirect(_confirm_url(page, "publish"))
     return None
 

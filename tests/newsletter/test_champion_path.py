@@ -293,3 +293,17 @@ def test_approve_and_publish_from_the_edit_view_and_bulk_publish_ask_first(
                for message in refused.wsgi_request._messages)
     issue.refresh_from_db()
     assert not issue.live and not Send.objects.exists()
+
+
+def test_publishing_straight_from_the_add_view_asks_first(
+        archive, programme_admin, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(programme_admin).post(
+            add_url(archive), issue_form(**{"action-publish": "Publish"}))
+    issue = NewsletterIssuePage.objects.get(slug="customer-life-december")
+    assert response["Location"].startswith(
+        reverse("newsletter_confirm_publish", args=[issue.pk]))
+    assert not issue.live and not Send.objects.exists()
+    # Not on the intranet until confirmed.
+    assert client_for(programme_admin).get("/newsletter/customer-life-december/").status_code \
+        == 404
