@@ -86,7 +86,8 @@ def test_coverage_with_no_departments(db):
 def cells(page: str, department: str) -> list[str]:
     row = re.search(rf'<th scope="row" dir="auto">{department}</th>(.*?)</tr>', page, re.S)
     assert row, department
-    return [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row[1], re.S)]
+    return [re.sub(r"\s+", " ", c).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row[1], re.S)]
 
 
 def test_coverage_page_shows_the_figures(known):
