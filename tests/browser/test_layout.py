@@ -81,3 +81,24 @@ def test_every_main_page_fits_the_window(live_server, browser, demo_data,  # noq
         for context, _, _ in contexts.values():
             context.close()
     assert not problems, f"pages wider than the window ({language}):\n" + "\n".join(problems)
+
+
+def test_the_queue_filters_fold_away_on_a_phone(live_server, browser, demo_data):  # noqa: F811
+    """On a phone the review queue starts with the ideas, not eleven filter fields: the
+    filters are a closed disclosure unless some are applied; wide windows show them."""
+    who, address = PAGES["triage-queue"]
+    context = browser.new_context(locale="en-GB", viewport={"width": 375, "height": 800})
+    try:
+        sign_in_by_cookie(context, live_server.url, User.objects.get(email=who))
+        page = context.new_page()
+        filters = page.locator("details.filters-disclosure")
+        page.goto(live_server.url + address)
+        assert not filters.evaluate("(el) => el.open")
+        assert page.locator("main table tbody tr").first.is_visible()
+        page.goto(live_server.url + address + "?overdue=on")
+        assert filters.evaluate("(el) => el.open"), "applied filters are shown"
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(live_server.url + address)
+        assert filters.evaluate("(el) => el.open"), "wide windows show the filters"
+    finally:
+        context.close()
