@@ -113,6 +113,8 @@ def test_a_persian_idea_page_shows_solar_hijri_dates(employee_client, employee):
         assert not GREGORIAN_MONTHS.search(text), text
     # The machine values beside them stay ISO.
     assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}T', page)
+    # The idea's number is an identifier: Persian digits, never grouped.
+    assert f"{idea.pk}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in page
 
 
 @pytest.mark.django_db
