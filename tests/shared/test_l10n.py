@@ -178,3 +178,17 @@ def test_the_persian_notifications_page_shows_solar_hijri_dates(client):
     for text in shown:
         assert not ASCII_DIGIT.search(text), text
         assert not GREGORIAN_MONTHS.search(text), text
+
+
+@pytest.mark.django_db
+def test_the_header_counts_unread_notifications_in_persian_digits(client):
+    from notifications.services import notification_create
+    from tests.factories import UserFactory
+
+    reader = UserFactory(preferred_language="fa")
+    for _ in range(3):
+        notification_create(recipients=[reader], verb="training.due",
+                            params={"module": "Our customers", "due_on": "2026-03-21"})
+    client.force_login(reader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fa"
+    assert '<span class="count">۳<' in client.get("/").content.decode()
