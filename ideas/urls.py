@@ -30,4 +30,6 @@ urlpatterns = [
     path("comments/<id:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("comments/<id:pk>/hide/", views.comment_hide, name="comment_hide"),
     path("attachments/<id:pk>/", views.attachment_download, name="attachment"),
+    path("attachments/<id:pk>/thumbnail/", views.attachment_thumbnail,
+         name="attachment_thumbnail"),
 ]

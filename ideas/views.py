@@ -1,6 +1,9 @@
+import hashlib
+import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from PIL import Image, ImageOps
 
 from shared.fragments import render_rows
 from shared.paging import capped_count, keyset_page
@@ -63,7 +67,7 @@ def idea_list(request):
     rows = render_rows("ideas/includes/idea_row.html", page, name="idea",
                        key=lambda idea: (idea.pk, idea.updated_at, idea.support_count),
                        context={"list_url": reverse("ideas:list")},
-                       prepare=selectors.with_tags)
+                       prepare=selectors.with_cards)
     return render(request, "ideas/idea_list.html",
                   {"filter": filterset, "page": page, "rows": rows})
 
@@ -430,6 +434,42 @@ def attachment_download(request, pk):
                             filename=attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+THUMBNAIL_SIZE = (480, 320)
+
+
+@require_GET
+def attachment_thumbnail(request, pk):
+    """A small JPEG of an image attachment for idea cards, made once and kept beside the
+    original in private storage; the same permission check as the original."""
+    attachment = get_object_or_404(Attachment.objects.select_related("idea"), pk=pk,
+                                   content_type__startswith="image/")
+    if not permissions.can_view(request.user, attachment.idea):
+        raise Http404
+    # Named after the original file and its upload time, not the id alone: an id can
+    # come back on SQLite after a delete, and must never bring back another picture.
+    digest = hashlib.sha256(f"{attachment.file.name}|{attachment.created_at.isoformat()}"
+                            .encode()).hexdigest()[:24]
+    name = f"thumbnails/{attachment.pk}-{digest}-{THUMBNAIL_SIZE[0]}.jpg"
+    storage = attachment.file.storage
+    if not storage.exists(name):
+        try:
+            storage.save(name, _thumbnail(attachment))
+        except (OSError, ValueError, Image.DecompressionBombError):
+            raise Http404 from None  # not an image Pillow can read: no thumbnail
+    response = FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _thumbnail(attachment) -> ContentFile:
+    with attachment.file.open("rb") as original, Image.open(original) as image:
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail(THUMBNAIL_SIZE)
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=80, optimize=True)
+    return ContentFile(out.getvalue())
 
 
 @require_GET

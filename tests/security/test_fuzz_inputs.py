@@ -57,6 +57,7 @@ from ideas.forms import (
     AssignForm,
     HideForm,
     IdeaForm,
+    ReviewForm,
     ScoreForm,
     SponsorForm,
     TextForm,
@@ -65,6 +66,7 @@ from ideas.forms import (
 from newsletter.forms import ConfirmPublishForm
 from notifications.forms import NotificationReadForm, NotificationSettingsForm
 from people.forms import ProfileForm
+from people.views import PersonSearchForm
 from portal.dashboard import DashboardFilterForm
 from shared.parsing import MAX_ID
 from tests.training.factories import as_post, right_answers
@@ -304,6 +306,8 @@ TARGETS = [
     Target("similar ideas", "employee", "get", "/ideas/similar/",
            ["title", "problem", "exclude"], lambda w: {"title": "hold", "exclude": "1"}),
     Target("my ideas", "employee", "get", "/ideas/mine/", ["page"]),
+    Target("person search", "employee", "get", "/people/search/", names(PersonSearchForm),
+           lambda w: {"q": "rui"}),
     Target("dashboard", "programme_admin", "get", "/dashboard/",
            names(DashboardFilterForm) + ["export", "refresh"],
            lambda w: {"start": "2026-01-01", "end": "2026-06-30",
@@ -346,6 +350,15 @@ TARGETS = [
            lambda w: {"to_stage": w.ids["triage"], "expected_stage": w.ids["initial_stage"],
                       "reason": "Looks promising."},
            lambda w: (rows("ideas.Idea", "stage", "duplicate_of"), rows("ideas.Transition"))),
+    Target("review panel", "programme_admin", "post", "/ideas/{waiting}/review/",
+           names(ReviewForm) + ["then"],
+           lambda w: {"to_stage": w.ids["triage"], "expected_stage": w.ids["initial_stage"],
+                      "reason": "Looks promising.", "impact": "3", "reach": "4",
+                      "confidence": "2", "effort": "5", "assignee": w.ids["reviewer"],
+                      "note": "Ask claims.", "then": "next"},
+           lambda w: (rows("ideas.Idea", "stage", "assignee", "sponsor"),
+                      rows("ideas.Transition"), rows("ideas.Score"),
+                      rows("ideas.InternalNote"))),
     Target("score", "reviewer", "post", "/ideas/{waiting}/score/", names(ScoreForm),
            lambda w: {"impact": "3", "reach": "4", "confidence": "2", "effort": "5"},
            lambda w: rows("ideas.Score", "impact", "reach", "confidence", "effort")),

@@ -137,6 +137,9 @@ rules(
     ("ideas:edit[*]", NOBODY, NOBODY),  # only a draft's author edits it
     ("ideas:attachment[confidential]", "DDDDOO", NOBODY),
     ("ideas:attachment[public]", SIGNED_IN, NOBODY),
+    # Its small picture on idea cards: the same rule as the attachment.
+    ("ideas:attachment_thumbnail[confidential]", "DDDDOO", NOBODY),
+    ("ideas:attachment_thumbnail[public]", SIGNED_IN, NOBODY),
     # Actions are POST only (GET: 405). On a confidential idea only reviewers and admins
     # may act; on their own idea a reviewer takes no review action (conflict of interest).
     ("ideas:submit[confidential]", NOBODY, "DDDDNN"),
@@ -152,6 +155,10 @@ rules(
     ("ideas:decide[own]", NOBODY, "DNNNNA"),
     ("ideas:decide[confidential]", NOBODY, "DDDDAA"),
     ("ideas:decide[public]", NOBODY, "DNNNAA"),
+    # The decision panel: whatever deciding allows, as one form.
+    ("ideas:review[own]", NOBODY, "DNNNNA"),
+    ("ideas:review[confidential]", NOBODY, "DDDDAA"),
+    ("ideas:review[public]", NOBODY, "DNNNAA"),
     ("ideas:note_add[own]", NOBODY, "DDDDNA"), ("ideas:score[own]", NOBODY, "DDDDNA"),
     ("ideas:assign[own]", NOBODY, "DDDDNA"), ("ideas:sponsor[own]", NOBODY, "DDDDNA"),
     ("ideas:note_add[*]", NOBODY, "DDDDAA"), ("ideas:score[*]", NOBODY, "DDDDAA"),
@@ -450,7 +457,7 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
     a = set(names)
     if n in ("ideas:comment_edit", "ideas:comment_delete", "ideas:comment_hide"):
         return [(v, {"pk": _comment(v)}) for v in (*IDEA_VARIANTS, "mine")]
-    if n == "ideas:attachment":
+    if n in ("ideas:attachment", "ideas:attachment_thumbnail"):
         return [(v, {"pk": lambda w, role, v=v: w.attachments[v].pk})
                 for v in ("draft", "confidential", "public")]
     if n.startswith("api-v1:idea_"):
@@ -947,6 +954,13 @@ class Matrix:
             target = stage.allowed_next.first() if stage else None
             return {"to_stage": target.pk if target else "", "reason": "Because.",
                     "expected_stage": stage.pk if stage else ""}
+        if key == "ideas:review" and variant in w.ideas:
+            idea = w.ideas[variant]
+            stage = idea.stage
+            target = stage.allowed_next.first() if stage else None
+            return {"to_stage": target.pk if target else "", "reason": "Because.",
+                    "expected_stage": stage.pk if stage else "", "note": "A note",
+                    "impact": 3, "reach": 3, "confidence": 3, "effort": 3}
         data = {
             "ideas:comment_edit": {"body": "Edited"},
             "ideas:comment_hide": {"reason": "Off topic"},
