@@ -7,16 +7,11 @@ import pytest
 from django.test import Client
 from PIL import Image
 
+from tests.champions.factories import as_user
 from tests.factories import UserFactory
 from tests.ideas.factories import IdeaFactory, add_attachment, tiny_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def big_jpeg(width=1600, height=900) -> bytes:

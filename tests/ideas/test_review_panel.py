@@ -4,20 +4,14 @@ internal note saved together, or nothing saved at all; then on to the next idea.
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from ideas.models import Idea, InternalNote, Score, Transition
+from tests.champions.factories import as_user
 from tests.factories import UserFactory
 from tests.ideas.factories import IdeaFactory, move, stage
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def review(client, idea, **data):
