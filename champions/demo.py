@@ -112,7 +112,7 @@ def seed_champions() -> int:
     _seed_extra_people()
     people = {u.email: u for u in User.objects.filter(
         email__in=[EMPLOYEE, REVIEWER, CHAMPION, NEW_HIRE, ADMIN, CLAIMS_LEAD])}
-    departments = {d.name: d for d in Department.objects.all()}
+    departments = {d.name_en: d for d in Department.objects.all()}
     return (_seed_terms(people, departments) + _seed_nominations(people, departments)
             + _seed_insights(people))
 
@@ -121,7 +121,7 @@ def _seed_extra_people() -> None:
     for email, display_name, department, job_title in EXTRA_PEOPLE:
         if User.objects.filter(email=email).exists():
             continue
-        department = Department.objects.filter(name=department).first()
+        department = Department.objects.filter(name_en=department).first()
         if department is None:
             continue
         user = User(email=email, username=email.split("@")[0], display_name=display_name,
@@ -201,8 +201,8 @@ def _seed_insights(people) -> int:
             idea = None
         insight = services.insight_create(
             author=author, text=spec["text"], sentiment=spec["sentiment"], idea=idea,
-            customer_segment=CustomerSegment.objects.filter(name=spec["segment"]).first(),
-            channel=Channel.objects.filter(name=spec["channel"]).first(), tags=spec["tags"])
+            customer_segment=CustomerSegment.objects.filter(name_en=spec["segment"]).first(),
+            channel=Channel.objects.filter(name_en=spec["channel"]).first(), tags=spec["tags"])
         Insight.objects.filter(pk=insight.pk).update(
             created_at=now - timedelta(days=spec["days_ago"]))
         created += 1

@@ -267,7 +267,7 @@ def seed_ideas() -> int:
     segments = seed_segments()
     people = {u.email: u for u in User.objects.filter(
         email__in=[EMPLOYEE, REVIEWER, CHAMPION, NEW_HIRE, ADMIN])}
-    stages = {s.name: s for s in Stage.objects.all()}
+    stages = {s.name_en: s for s in Stage.objects.all()}
     created = 0
     for spec in IDEAS:
         if Idea.objects.filter(title=spec["title"]).exists():
@@ -292,8 +292,8 @@ def _create_idea(spec: dict, people: dict[str, User], segments, stages) -> Idea:
         title=spec["title"], problem=spec["problem"], delight=spec["delight"],
         customer_detail=spec.get("customer_detail", ""),
         customer_segment=segments.get(spec["segment"]), metric=spec["metric"],
-        journey_stage=JourneyStage.objects.filter(name=spec.get("journey")).first(),
-        channel=Channel.objects.filter(name=spec.get("channel")).first(),
+        journey_stage=JourneyStage.objects.filter(name_en=spec.get("journey")).first(),
+        channel=Channel.objects.filter(name_en=spec.get("channel")).first(),
         department=submitter.department, whys=spec.get("whys", []),
         confidential=spec.get("confidential", False),
     )

@@ -10,6 +10,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 
 from shared.search import build_search_text
+from shared.translated import TranslatedModel, translated_panels
 
 from .storage import private_storage
 
@@ -35,7 +36,7 @@ DEFAULT_STAGE_NAMES = [
 ]
 
 
-class Stage(models.Model):
+class Stage(TranslatedModel, models.Model):
     """A review stage. Programme admins configure the pipeline in the Wagtail admin."""
 
     class Kind(models.TextChoices):
@@ -76,7 +77,8 @@ class Stage(models.Model):
     )
 
     panels = [
-        FieldPanel("name"), FieldPanel("order"), FieldPanel("kind"), FieldPanel("is_initial"),
+        *translated_panels("name"), FieldPanel("order"), FieldPanel("kind"),
+        FieldPanel("is_initial"),
         FieldPanel("allowed_next", widget=forms.CheckboxSelectMultiple),
         FieldPanel("reason_required"), FieldPanel("response_target_days"),
     ]
@@ -91,9 +93,9 @@ class Stage(models.Model):
 
     @property
     def label(self) -> str:
-        """The name in the reader's language. The stages shipped by the default pipeline
-        are in the catalogue (DEFAULT_STAGE_NAMES); a name a programme admin types is
-        shown as typed."""
+        """The name in the reader's language: the programme admin's translation
+        (ideas/translation.py) or, for a stage of the default pipeline nobody translated,
+        the catalogue's (DEFAULT_STAGE_NAMES); otherwise the English name."""
         return gettext(self.name)
 
     @property

@@ -6,10 +6,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notifications.kinds import NotificationKind, kinds, show_number
+from shared.fragments import kept
 
 
 def _idea_link(params: dict) -> str:
     return reverse("ideas:detail", args=[params["idea"]])
+
+
+def _stage_label(params: dict) -> str:
+    """The stage's name in the reader's language, from the stage itself (its
+    translations may have been added since). Events recorded before stages were
+    translatable, or whose stage was deleted, carry only the English name: the catalogue
+    translates the default pipeline's."""
+    from .models import Stage
+
+    stages = kept("ideas.stages_by_id", lambda: {s.pk: s for s in Stage.objects.all()})
+    stage = stages.get(params.get("stage_id"))
+    return stage.label if stage is not None else _(params["stage"])
 
 
 def _queue_link(**filters: str) -> str:
@@ -24,10 +37,8 @@ class IdeaDecided(NotificationKind):
     topic = "ideas"
 
     def title(self, params):
-        # Stage names shipped by the default pipeline are in the catalogue; names a
-        # programme admin typed are shown as typed (as Stage.label does).
         return _("“%(title)s” moved to %(stage)s") % {"title": params["title"],
-                                                      "stage": _(params["stage"])}
+                                                      "stage": _stage_label(params)}
 
     def body(self, params):
         parts = [params.get("reason") or ""]

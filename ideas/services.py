@@ -218,7 +218,8 @@ def _notify_decision(idea: Idea, transition: Transition, actor: User) -> None:
         followers = [u for u in followers if permissions.can_view(u, idea)]
     notification_create(
         recipients=[idea.submitter, *followers], actor=actor, verb="ideas.decision",
-        params={"idea": idea.pk, "title": idea.title, "stage": transition.to_stage.name,
+        params={"idea": idea.pk, "title": idea.title, "stage": transition.to_stage.name_en,
+                "stage_id": transition.to_stage_id,
                 "reason": transition.reason,
                 "original": idea.duplicate_of.title if idea.duplicate_of_id else None},
     )

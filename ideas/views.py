@@ -274,7 +274,7 @@ def idea_decide(request, pk):
         _errors(request, exc)
     else:
         messages.success(request, _("Moved to %(stage)s. The submitter and followers are told.")
-                         % {"stage": form.cleaned_data["to_stage"].name})
+                         % {"stage": form.cleaned_data["to_stage"].label})
     return redirect(idea)
 
 

@@ -30,12 +30,33 @@ PEOPLE = [
 ]
 
 
+# The demo's reference data in Thai and Persian (people/translation.py): a Thai or
+# Persian reader sees these, an English one the names above.
+DEPARTMENT_NAMES = {
+    "Customer Service": ("บริการลูกค้า", "خدمات مشتریان"),
+    "Claims": ("สินไหม", "خسارت"),
+    "Product": ("ผลิตภัณฑ์", "محصول"),
+    "Engineering": ("วิศวกรรม", "مهندسی"),
+    "Sales": ("ฝ่ายขาย", "فروش"),
+    "People & HR": ("บุคคลและทรัพยากรบุคคล", "منابع انسانی"),
+}
+SEGMENT_NAMES = {
+    "Military families on the move": ("ครอบครัวทหารที่ย้ายที่อยู่บ่อย",
+                                      "خانواده‌های نظامی در جابه‌جایی"),
+    "Small-business owners": ("เจ้าของธุรกิจขนาดเล็ก", "صاحبان کسب‌وکارهای کوچک"),
+    "Retirees managing claims": ("ผู้เกษียณที่กำลังเคลมประกัน",
+                                 "بازنشستگانی که خسارت پیگیری می‌کنند"),
+    "First-time policyholders": ("ผู้ถือกรมธรรม์ครั้งแรก", "بیمه‌گذاران تازه‌کار"),
+}
+
+
 def seed_departments() -> None:
     for name, parent, head_count in DEPARTMENTS:
+        thai, persian = DEPARTMENT_NAMES[name]
         Department.objects.update_or_create(
-            name=name,
-            defaults={"parent": Department.objects.filter(name=parent).first(),
-                      "head_count": head_count},
+            name_en=name,
+            defaults={"parent": Department.objects.filter(name_en=parent).first(),
+                      "head_count": head_count, "name_th": thai, "name_fa": persian},
         )
 
 
@@ -47,7 +68,7 @@ def seed_people() -> list[tuple[str, str]]:
             defaults={
                 "username": email.split("@")[0],
                 "display_name": display_name,
-                "department": Department.objects.get(name=department),
+                "department": Department.objects.get(name_en=department),
                 "job_title": job_title,
                 # The demo new hire started this week, so onboarding shows work due, not
                 # every module overdue.
@@ -107,5 +128,7 @@ CUSTOMER_SEGMENTS: dict[str, dict[str, str]] = {
 
 def seed_customer_segments() -> dict[str, CustomerSegment]:
     """Get or create every demo persona by name; existing ones are left as they are."""
-    return {name: CustomerSegment.objects.get_or_create(name=name, defaults=fields)[0]
+    return {name: CustomerSegment.objects.get_or_create(
+                name_en=name, defaults={**fields, "name_th": SEGMENT_NAMES[name][0],
+                                        "name_fa": SEGMENT_NAMES[name][1]})[0]
             for name, fields in CUSTOMER_SEGMENTS.items()}

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from shared.translated import TranslatedModel, translated_panels
 
-class Department(models.Model):
+
+class Department(TranslatedModel, models.Model):
     """A department or team; champions cover departments, ideas belong to one."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -26,6 +28,8 @@ class Department(models.Model):
         on_delete=models.PROTECT, related_name="children",
     )
     head_count = models.PositiveIntegerField(_("head count"), default=0)
+
+    panels = [*translated_panels("name"), FieldPanel("parent"), FieldPanel("head_count")]
 
     class Meta:
         db_table = "portal_department"
@@ -113,7 +117,7 @@ class User(AbstractUser):
         return role_labels(g.name for g in self.groups.all())
 
 
-class CustomerSegment(models.Model):
+class CustomerSegment(TranslatedModel, models.Model):
     """A customer segment or persona: who an idea, insight or lesson is about."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -125,8 +129,8 @@ class CustomerSegment(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("summary"), FieldPanel("needs"),
-              FieldPanel("pains"), FieldPanel("photo")]
+    panels = [*translated_panels("name"), *translated_panels("summary"),
+              *translated_panels("needs"), *translated_panels("pains"), FieldPanel("photo")]
 
     class Meta:
         db_table = "portal_customersegment"
@@ -138,11 +142,13 @@ class CustomerSegment(models.Model):
         return self.name
 
 
-class JourneyStage(models.Model):
+class JourneyStage(TranslatedModel, models.Model):
     """A stage of the customer journey (e.g. discover, buy, use, get help, renew)."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [*translated_panels("name"), FieldPanel("order")]
 
     class Meta:
         db_table = "portal_journeystage"
@@ -154,10 +160,12 @@ class JourneyStage(models.Model):
         return self.name
 
 
-class Channel(models.Model):
+class Channel(TranslatedModel, models.Model):
     """A channel or touchpoint where customers meet the company."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
+
+    panels = translated_panels("name")
 
     class Meta:
         db_table = "portal_channel"

@@ -97,13 +97,15 @@ def idea_figures(*, start: date, end: date, department=None) -> dict:
         ideas = ideas.filter(department=department)
     # By stage id (no join): the overdue index per stage then serves the count.
     by_department = overdue_by_department(ideas.filter(stage__in=open_stage_ids()))
-    names = kept("people.department_names",
-                 lambda: dict(Department.objects.values_list("pk", "name")))
-    overdue = sorted(({"department__name": names.get(pk), "n": n}
+    # Department rows, not names: the figures are cached for every reader, and each
+    # reads the name in their own language (department.name) when the page is shown.
+    departments = kept("people.departments",
+                       lambda: {d.pk: d for d in Department.objects.all()})
+    overdue = sorted(({"department": departments.get(pk), "n": n}
                       for pk, n in by_department.items()),
                      # Ideas without a department last among equal counts.
-                     key=lambda row: (-row["n"], row["department__name"] is None,
-                                      row["department__name"] or ""))
+                     key=lambda row: (-row["n"], row["department"] is None,
+                                      row["department"].name_en if row["department"] else ""))
     return {
         "submitted": submitted,
         "per_month": per_month,

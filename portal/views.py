@@ -58,7 +58,8 @@ def dashboard(request):
                                                   for r in ideas["per_month"]]),
         "funnel": (["stage", "ideas"], [(r["stage"].label, r["n"]) for r in ideas["funnel"]]),
         "overdue": (["department", "overdue ideas"],
-                    [(r["department__name"] or "", r["n"]) for r in ideas["overdue"]]),
+                    [(r["department"].name if r["department"] else "", r["n"])
+                     for r in ideas["overdue"]]),
         "implemented": (["metric", "implemented ideas"],
                         [(r["metric"], r["n"]) for r in ideas["implemented_by_metric"]]),
     }
@@ -88,8 +89,9 @@ def dashboard(request):
             "funnel": figures.bar_chart([{"label": r["stage"].label, "n": r["n"]}
                                          for r in ideas["funnel"]], label="label", value="n",
                                         funnel=True),
-            "overdue": figures.bar_chart([{"label": r["department__name"], "n": r["n"]}
-                                          for r in ideas["overdue"]], label="label", value="n"),
+            "overdue": figures.bar_chart(
+                [{"label": r["department"] and r["department"].name, "n": r["n"]}
+                 for r in ideas["overdue"]], label="label", value="n"),
         },
         # Links (CSV, refresh) keep the filters but never carry refresh/export along.
     }
@@ -198,6 +200,7 @@ def _load_person(request) -> None:
 
     from notifications.models import Notification
     from people.models import Department, User
+    from shared.translated import DEFAULT_LANGUAGE, localized, localized_value
 
     user = request.user
     if not user.is_authenticated:
@@ -206,7 +209,7 @@ def _load_person(request) -> None:
     unread = (Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
               .order_by().values("recipient").annotate(n=Count("pk")).values("n"))
     me = User.objects.filter(pk=user.pk).order_by().values_list(
-        Value("me"), Cast("department_id", text), "department__name",
+        Value("me"), Cast("department_id", text), localized_value("department__name"),
         Cast(Coalesce(Subquery(unread), 0), text))
     groups = Group.objects.filter(user=user).order_by().values_list(
         Value("group"), Cast("pk", text), "name", Value(""))
@@ -228,7 +231,11 @@ def _load_person(request) -> None:
 
     request._unread_notifications = unread_count
     if department is not None:
-        user.department = Department.from_db(rows.db, ["id", "name"], list(department))
+        # The name read is the reader's language's (or English): both columns hold it.
+        department_id, name = department
+        user.department = Department.from_db(
+            rows.db, ["id", localized("name"), localized("name", DEFAULT_LANGUAGE)],
+            [department_id, name, name])
     prefetched = user.groups.get_queryset()
     prefetched._result_cache, prefetched._prefetch_done = found["group"], True
     user._prefetched_objects_cache = {**getattr(user, "_prefetched_objects_cache", {}),

@@ -411,7 +411,7 @@ def seed_paths(modules: dict[str, ModulePage]) -> dict[str, OnboardingPath]:
             rule = spec["rule"]
             PathRule.objects.create(
                 path=path,
-                department=Department.objects.filter(name=rule.get("department")).first(),
+                department=Department.objects.filter(name_en=rule.get("department")).first(),
                 role=Group.objects.filter(name=rule.get("role")).first())
         paths[spec["name"]] = path
     return paths
@@ -442,7 +442,7 @@ def _new_hire(email, display_name, department, start_date) -> User:
 
     user, created = User.objects.get_or_create(email=email, defaults={
         "username": email.split("@")[0], "display_name": display_name,
-        "department": Department.objects.filter(name=department).first(),
+        "department": Department.objects.filter(name_en=department).first(),
         "job_title": "New hire", "start_date": start_date,
         "manager": User.objects.filter(email=MANAGER).first()})
     if created:

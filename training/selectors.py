@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from people.models import Department, User
+from shared.translated import localized_value
 
 from . import permissions
 from .models import (
@@ -147,9 +148,11 @@ def report(*, department=None) -> dict:
     per_path = rate(list(qs.values("path__name").annotate(
         total=Count("pk"), completed=Count("pk", filter=completed),
         overdue=Count("pk", filter=overdue)).order_by("path__name")))
-    per_department = rate(list(qs.values("user__department__name").annotate(
-        total=Count("pk"), completed=Count("pk", filter=completed),
-        overdue=Count("pk", filter=overdue)).order_by("user__department__name")))
+    # The department's name in the reader's language (shared.translated).
+    per_department = rate(list(qs.values(department=localized_value("user__department__name"))
+                               .annotate(total=Count("pk"), completed=Count("pk", filter=completed),
+                                         overdue=Count("pk", filter=overdue))
+                               .order_by("department")))
     cohorts = rate(list(qs.filter(user__start_date__isnull=False)
                         .values("user__start_date__year", "user__start_date__month")
                         .annotate(total=Count("pk"), completed=Count("pk", filter=completed))

@@ -47,7 +47,7 @@ class IdeaFactory(factory.django.DjangoModelFactory):
 
 
 def stage(name: str) -> Stage:
-    return Stage.objects.get(name=name)
+    return Stage.objects.get(name_en=name)
 
 
 def move(idea, *names, actor, reason="Because."):

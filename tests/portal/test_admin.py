@@ -27,12 +27,19 @@ def test_programme_admin_filters_users_by_role(admin_client_, reviewer, employee
 
 
 def test_programme_admin_manages_departments(admin_client_):
-    response = admin_client_.post("/admin/snippets/people/department/add/",
-                                  {"name": "Retail", "head_count": 30})
-    assert response.status_code == 302
     from people.models import Department
 
-    assert Department.objects.filter(name="Retail", head_count=30).exists()
+    refused = admin_client_.post("/admin/snippets/people/department/add/",
+                                 {"name_th": "ค้าปลีก", "head_count": 30})
+    assert refused.status_code == 200
+    assert "required in English" in refused.content.decode()
+    assert not Department.objects.filter(name_th="ค้าปลีก").exists()
+    response = admin_client_.post("/admin/snippets/people/department/add/",
+                                  {"name_en": "Retail", "name_th": "ค้าปลีก", "name_fa": "",
+                                   "head_count": 30})
+    assert response.status_code == 302
+    retail = Department.objects.get(name_en="Retail", head_count=30)
+    assert (retail.name_th, retail.name_fa) == ("ค้าปลีก", None)
 
 
 def test_admin_user_edit_form_has_profile_fields(admin_client_, employee):

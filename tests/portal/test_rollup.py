@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ideas import services
 from ideas.models import Idea, Metric, Stage
+from people.models import Department
 from portal import rollup
 from portal.dashboard import _at, idea_figures, months_between
 from portal.models import (
@@ -67,9 +68,11 @@ def reference_figures(*, start: date, end: date, department=None) -> dict:
     in_time = sum(n for days, n in waits.items() if days <= target) if target else None
     open_ideas = ideas.exclude(stage__kind__in=Stage.CLOSED_KINDS)
     # Ideas without a department come last among equal counts, on every database.
-    overdue = list(open_ideas.filter(overdue_q()).values("department__name")
-                   .annotate(n=Count("pk"))
-                   .order_by("-n", F("department__name").asc(nulls_last=True)))
+    overdue = [{"department": Department.objects.filter(pk=row["department"]).first(),
+                "n": row["n"]}
+               for row in open_ideas.filter(overdue_q()).values("department")
+               .annotate(n=Count("pk"))
+               .order_by("-n", F("department__name").asc(nulls_last=True))]
     implemented = dict(ideas.filter(stage__kind=Stage.Kind.IMPLEMENTED)
                        .values_list("metric").annotate(n=Count("pk")))
     return {

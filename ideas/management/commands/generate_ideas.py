@@ -313,12 +313,12 @@ class Command(BaseCommand):
 
     def _vocabularies(self):
         seed_segments()
-        self.segments = dict(CustomerSegment.objects.order_by("pk").values_list("name", "pk"))
+        self.segments = dict(CustomerSegment.objects.order_by("pk").values_list("name_en", "pk"))
         self.segment_pks = list(self.segments.values())
         self.journeys = list(JourneyStage.objects.order_by("pk").values_list("pk", flat=True))
         self.channels = list(Channel.objects.order_by("pk").values_list("pk", flat=True))
         for name in DEPARTMENTS:
-            Department.objects.get_or_create(name=name)
+            Department.objects.get_or_create(name_en=name)
         self.departments = list(Department.objects.order_by("pk").values_list("pk", flat=True))
         self.tags = [(t.pk, t.name) for t in
                      (Tag.objects.get_or_create(name=name)[0] for name in TAGS)]
