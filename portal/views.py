@@ -35,10 +35,10 @@ def dashboard(request):
 
     from django.core.exceptions import PermissionDenied
     from django.http import HttpResponse
-    from django.utils.formats import date_format
 
     from people.models import Department
     from portal import dashboard as figures
+    from shared.l10n import format_calendar_month
 
     if not request.user.has_perm("people.view_programme_dashboard"):
         raise PermissionDenied
@@ -75,7 +75,8 @@ def dashboard(request):
         for row in rows:
             writer.writerow([csv_cell(c) for c in row])
         return response
-    month_rows = [{"label": date_format(r["month"], "M Y"), "n": r["n"]}
+    # Counted per Gregorian month; labelled in the reader's calendar (shared.l10n).
+    month_rows = [{"label": format_calendar_month(r["month"]), "n": r["n"]}
                   for r in ideas["per_month"]]
     context = {
         "ideas": ideas, "start": start, "end": end, "department": department,

@@ -8,7 +8,7 @@ and Western digits. Numbers are grouped per language.
 Only for text shown to people: machine values (``<time datetime>``, URLs, form values,
 CSV exports, data-* attributes, JSON) stay ISO with ASCII digits and no grouping."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import jdatetime
 from django.utils import timezone
@@ -27,6 +27,9 @@ THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มี�
 THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
                      "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 BUDDHIST_ERA_OFFSET = 543
+# The Gregorian months as Persian writes them, for figures counted per Gregorian month.
+PERSIAN_GREGORIAN_MONTHS = ("ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه",
+                            "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر")
 
 
 def _language(language: str | None) -> str:
@@ -114,6 +117,26 @@ def format_month(value, language: str | None = None) -> str:
     if lang == "th":
         return f"{THAI_MONTHS_SHORT[day.month - 1]} {day.year + BUDDHIST_ERA_OFFSET}"
     return date_format(day, "M Y")
+
+
+def format_calendar_month(value, language: str | None = None) -> str:
+    """A Gregorian calendar month as a whole, for figures counted per Gregorian month
+    (the dashboard's rollup): "Mar 2026", "มี.ค. 2569", "مارس ۲۰۲۶ (اسفند–فروردین)".
+    A Solar Hijri month straddles two Gregorian ones, so Persian readers get the
+    Gregorian month in Persian with Persian digits, followed by the Solar Hijri months it
+    spans; Thai months are the Gregorian ones, in the Buddhist era."""
+    if value in (None, ""):
+        return ""
+    day = value.date() if isinstance(value, datetime) else value
+    lang = _language(language)
+    if lang != "fa":
+        return format_month(day, lang)
+    first = day.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    spans = [PERSIAN_MONTHS[jdatetime.date.fromgregorian(date=d).month - 1]
+             for d in (first, last)]
+    return local_digits(f"{PERSIAN_GREGORIAN_MONTHS[first.month - 1]} {first.year} "
+                        f"({spans[0]}–{spans[1]})", "fa")
 
 
 def format_duration(start, end=None, depth: int = 2, language: str | None = None) -> str:

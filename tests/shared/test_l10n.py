@@ -192,3 +192,25 @@ def test_the_header_counts_unread_notifications_in_persian_digits(client):
     client.force_login(reader)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fa"
     assert '<span class="count">۳<' in client.get("/").content.decode()
+
+
+def test_calendar_months_for_monthly_figures():
+    """The dashboard counts per Gregorian month: Persian readers see that month in
+    Persian with Persian digits and the Solar Hijri months it spans, Thai readers the
+    Buddhist era."""
+    with translation.override("fa"):
+        assert l10n.format_calendar_month(date(2026, 3, 1)) == "مارس ۲۰۲۶ (اسفند–فروردین)"
+    with translation.override("th"):
+        assert l10n.format_calendar_month(date(2026, 3, 1)) == "มี.ค. 2569"
+    with translation.override("en"):
+        assert l10n.format_calendar_month(date(2026, 3, 1)) == "Mar 2026"
+
+
+@pytest.mark.django_db
+def test_dashboard_month_labels_in_the_readers_calendar(client, programme_admin):
+    client.force_login(programme_admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fa"
+    page = client.get("/dashboard/", {"start": "2026-01-01", "end": "2026-03-31"})
+    text = page.content.decode()
+    assert "مارس ۲۰۲۶" in text
+    assert "Mar 2026" not in text
