@@ -207,13 +207,26 @@ def line_chart(rows, *, label, value, width=400, height=190, pad=30) -> dict:
     top = max(values) if values else 0
     inner_w, inner_h = width - 2 * pad, height - 2 * pad
     step = inner_w / (len(rows) - 1) if len(rows) > 1 else 0
-    every = max(1, -(-len(rows) // 4))
+    labels = [str(r[label]) for r in rows]
+    # At most four labels, never closer than the longest needs (about 12 units a
+    # character at the chart's font size, a Persian month name being the longest).
+    longest = max((len(t) for t in labels), default=0)
+    every = max(1, -(-len(rows) // 4), -(-longest * 12 // step) if step else 1)
+    last = len(rows) - 1
+    shown = {i for i in range(len(rows)) if i % every == 0}
+    if last not in shown and last - max(shown, default=0) >= every:
+        shown.add(last)
+    elif last not in shown and len(shown) > 1:
+        # The last point's label matters most (the latest month): it replaces the one
+        # that would crowd it.
+        shown.discard(max(shown))
+        shown.add(last)
     points = [{"x": round(pad + i * step, 1),
                "y": round(pad + inner_h - (v / top * inner_h if top else 0), 1),
-               "value": v, "label": str(r[label]),
-               "show_label": i % every == 0 or i == len(rows) - 1,
+               "value": v, "label": labels[i],
+               "show_label": i in shown,
                # The end labels stay inside the chart.
-               "anchor": "start" if i == 0 else "end" if i == len(rows) - 1 else "middle"}
+               "anchor": "start" if i == 0 else "end" if i == last else "middle"}
               for i, (r, v) in enumerate(zip(rows, values, strict=True))]
     return {"points": points, "width": width, "height": height, "baseline": pad + inner_h,
             "left": pad, "right": width - pad,

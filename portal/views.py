@@ -76,17 +76,19 @@ def dashboard(request):
             writer.writerow([csv_cell(c) for c in row])
         return response
     # Counted per Gregorian month; labelled in the reader's calendar (shared.l10n).
-    month_rows = [{"label": format_calendar_month(r["month"]), "n": r["n"]}
+    month_rows = [{"label": format_calendar_month(r["month"]),
+                   "short": format_calendar_month(r["month"], spans=False), "n": r["n"]}
                   for r in ideas["per_month"]]
     context = {
         "ideas": ideas, "start": start, "end": end, "department": department,
+        "month_rows": month_rows,
         "departments": Department.objects.all(),
         "champions": data["champions"],
         "onboarding": data["onboarding"],
         "newsletter": data["newsletter"],
         "computed_at": data["computed_at"],
         "charts": {
-            "per_month": figures.line_chart(month_rows, label="label", value="n"),
+            "per_month": figures.line_chart(month_rows, label="short", value="n"),
             "funnel": figures.bar_chart([{"label": r["stage"].label, "n": r["n"]}
                                          for r in ideas["funnel"]], label="label", value="n",
                                         funnel=True),

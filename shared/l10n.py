@@ -119,7 +119,7 @@ def format_month(value, language: str | None = None) -> str:
     return date_format(day, "M Y")
 
 
-def format_calendar_month(value, language: str | None = None) -> str:
+def format_calendar_month(value, language: str | None = None, spans: bool = True) -> str:
     """A Gregorian calendar month as a whole, for figures counted per Gregorian month
     (the dashboard's rollup): "Mar 2026", "มี.ค. 2569", "مارس ۲۰۲۶ (اسفند–فروردین)".
     A Solar Hijri month straddles two Gregorian ones, so Persian readers get the
@@ -133,10 +133,12 @@ def format_calendar_month(value, language: str | None = None) -> str:
         return format_month(day, lang)
     first = day.replace(day=1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    spans = [PERSIAN_MONTHS[jdatetime.date.fromgregorian(date=d).month - 1]
-             for d in (first, last)]
-    return local_digits(f"{PERSIAN_GREGORIAN_MONTHS[first.month - 1]} {first.year} "
-                        f"({spans[0]}–{spans[1]})", "fa")
+    label = f"{PERSIAN_GREGORIAN_MONTHS[first.month - 1]} {first.year}"
+    if spans:  # spans=False: the short form, for a chart's axis
+        solar = [PERSIAN_MONTHS[jdatetime.date.fromgregorian(date=d).month - 1]
+                 for d in (first, last)]
+        label += f" ({solar[0]}–{solar[1]})"
+    return local_digits(label, "fa")
 
 
 def format_duration(start, end=None, depth: int = 2, language: str | None = None) -> str:
