@@ -205,7 +205,7 @@ def idea_transition(*, idea: Idea, to_stage: Stage, actor: User, reason: str = "
     transition = Transition.objects.create(idea=idea, from_stage=current, to_stage=to_stage,
                                            actor=actor, reason=reason)
     log(instance=idea, action="ideas.transition", user=actor,
-        data={"from": current.name, "to": to_stage.name, "reason": reason})
+        data={"from": current.name_en, "to": to_stage.name_en, "reason": reason})
     _notify_decision(idea, transition, actor)
     idea_event(type="idea.decided", idea=idea, stage=to_stage)  # none if confidential
     return transition

@@ -252,5 +252,7 @@ def idea_event(*, type: str, idea, stage=None) -> Event | None:  # noqa: A002
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return event_record(type=type, data={
         "idea": idea.pk, "title": idea.title, "url": base + idea.get_absolute_url(),
-        "stage": getattr(stage, "name", ""), "department": getattr(
-            getattr(idea, "department", None), "name", None)})
+        # The English names: a payload is recorded once for every endpoint, whatever
+        # language the person deciding works in (presets translate stage names).
+        "stage": getattr(stage, "name_en", ""), "department": getattr(
+            getattr(idea, "department", None), "name_en", None)})
