@@ -162,6 +162,38 @@ class AssignForm(forms.Form):
             self.fields["ideas"].queryset = ideas_qs
 
 
+class BulkDecideForm(forms.Form):
+    """Move the ideas selected in the queue to one stage, with one reason
+    (ideas.services.ideas_decide). A duplicate needs its own original, so it is decided
+    one idea at a time."""
+
+    MAX_IDEAS = 100
+
+    ideas = IdModelMultipleChoiceField(
+        queryset=Idea.objects.none(), widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Select the ideas to move.")})
+    to_stage = IdModelChoiceField(
+        queryset=Stage.objects.exclude(kind=Stage.Kind.DUPLICATE), label=_("Move to"),
+        empty_label=_("Choose a stage"),
+        error_messages={"required": _("Choose the stage to move the selected ideas to.")})
+    reason = forms.CharField(
+        label=_("Reason (the submitters read it)"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, ideas_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].label_from_instance = lambda stage: stage.label
+        if ideas_qs is not None:
+            self.fields["ideas"].queryset = ideas_qs
+
+    def clean_ideas(self):
+        ideas = self.cleaned_data["ideas"]
+        if len(ideas) > self.MAX_IDEAS:
+            raise forms.ValidationError(
+                _("Select at most %(n)s ideas at a time.") % {"n": self.MAX_IDEAS})
+        return ideas
+
+
 class SponsorForm(forms.Form):
     sponsor = IdModelChoiceField(queryset=User.objects.filter(is_active=True), required=False,
                                  label=_("Owner / sponsor"), empty_label=_("Nobody yet"))

@@ -2,6 +2,7 @@
 each checks permission, validates state, runs atomically and leaves an audit trail."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import Group
@@ -223,6 +224,43 @@ def _notify_decision(idea: Idea, transition: Transition, actor: User) -> None:
                 "reason": transition.reason,
                 "original": idea.duplicate_of.title if idea.duplicate_of_id else None},
     )
+
+
+@dataclass
+class BulkDecision:
+    moved: list = field(default_factory=list)
+    # (idea, why it was not moved), in the reader's language.
+    refused: list = field(default_factory=list)
+
+
+@transaction.atomic
+def ideas_decide(*, ideas: Iterable[Idea], to_stage: Stage, actor: User,
+                 reason: str = "") -> BulkDecision:
+    """Move several ideas to one stage (the queue's bulk decision). Each idea goes
+    through idea_transition, with every check a single decision has, in its own
+    savepoint: an idea that may not move (a forbidden step, the actor's own idea, moved
+    meanwhile) is reported and left as it was, and the others still move. Their
+    submitters and followers hear of it after the commit, one notification per idea."""
+    if not permissions.can_review(actor):
+        raise PermissionDenied
+    if to_stage.kind == Stage.Kind.DUPLICATE:
+        raise ValidationError(_("Mark duplicates one at a time: each needs its original."))
+    result = BulkDecision()
+    for idea in sorted(ideas, key=lambda i: i.pk):
+        try:
+            with transaction.atomic():
+                idea_transition(idea=idea, to_stage=to_stage, actor=actor, reason=reason)
+        except (PermissionDenied, ValidationError) as exc:
+            result.refused.append((idea, _message(exc)))
+        else:
+            result.moved.append(idea)
+    return result
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("You cannot decide on this idea.")
 
 
 @transaction.atomic

@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from PIL import Image, ImageOps
 
 from shared.fragments import render_rows
+from shared.l10n import format_number
 from shared.paging import capped_count, keyset_page
 from shared.parsing import parse_id
 from shared.spreadsheets import csv_response
@@ -22,6 +24,7 @@ from . import permissions, selectors, services
 from .filters import IdeaFilterSet, QueueFilterSet
 from .forms import (
     AssignForm,
+    BulkDecideForm,
     HideForm,
     IdeaForm,
     ReviewForm,
@@ -480,6 +483,32 @@ def my_ideas(request):
     return render(request, "ideas/my_ideas.html", {"page": page, "rows": rows})
 
 
+def _bulk_decide(request, queue) -> None:
+    """The queue's "Move selected": each idea moved or reported (services.ideas_decide)."""
+    form = BulkDecideForm(request.POST, ideas_qs=queue)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return
+    try:
+        result = services.ideas_decide(
+            ideas=form.cleaned_data["ideas"], to_stage=form.cleaned_data["to_stage"],
+            actor=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        _errors(request, exc)
+        return
+    stage = form.cleaned_data["to_stage"].label
+    if result.moved:
+        messages.success(request, ngettext(
+            "%(n)s idea moved to “%(stage)s”; its submitter and followers are told.",
+            "%(n)s ideas moved to “%(stage)s”; their submitters and followers are told.",
+            len(result.moved)) % {"n": format_number(len(result.moved)), "stage": stage})
+    for idea, why in result.refused:
+        messages.error(request, _("“%(title)s” was not moved: %(why)s")
+                       % {"title": idea.title, "why": why})
+
+
 def review_queue(request):
     if not permissions.can_review(request.user):
         raise PermissionDenied
@@ -488,6 +517,9 @@ def review_queue(request):
     if not filterset.is_valid():
         return render(request, "ideas/queue.html", {"filter": filterset, "page": None},
                       status=400)
+    if request.method == "POST" and request.POST.get("action") == "move":
+        _bulk_decide(request, base)
+        return redirect(request.get_full_path())
     if request.method == "POST":
         form = AssignForm(request.POST, ideas_qs=base)
         if form.is_valid() and form.cleaned_data["ideas"]:
@@ -512,5 +544,6 @@ def review_queue(request):
         "filter": filterset, "page": page, "rendered_rows": rows,
         # Its own ids: the filter form above also has an "assignee" field (id_assignee).
         "assign_form": AssignForm(auto_id="bulk_%s"),
+        "decide_form": BulkDecideForm(auto_id="bulk_%s"),
         "overdue_count": overdue_count, "overdue_capped": overdue_capped,
     })

@@ -9,11 +9,11 @@ from django.test import Client
 from django.utils import timezone
 
 from ideas import selectors
-from ideas.models import Idea
+from ideas.models import Idea, Transition
 from notifications.models import Notification
 from shared.workdays import working_days_between
 from tests.factories import UserFactory
-from tests.ideas.factories import IdeaFactory, move
+from tests.ideas.factories import IdeaFactory, move, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +195,83 @@ def test_inactive_reviewers_cannot_be_assigned(reviewer):
     idea = IdeaFactory()
     as_user(reviewer).post("/ideas/queue/", {"ideas": [idea.pk], "assignee": gone.pk})
     assert Idea.objects.get(pk=idea.pk).assignee is None
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_bulk_decide_moves_what_may_move_and_reports_the_rest(
+        reviewer, programme_admin, django_capture_on_commit_callbacks, mailoutbox):
+    a, b, already = IdeaFactory(title="Callback"), IdeaFactory(title="SMS"), IdeaFactory(
+        title="Plain letters")
+    move(already, "Triage", actor=programme_admin)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(reviewer).post(
+            "/ideas/queue/?overdue=",
+            {"action": "move", "ideas": [a.pk, b.pk, already.pk],
+             "to_stage": stage("Triage").pk, "reason": "Worth a look"}, follow=True)
+    assert response.status_code == 200
+    said = _messages(response)
+    assert "2 ideas moved to “Triage”; their submitters and followers are told." in said
+    assert "“Plain letters” was not moved: An idea cannot move from “Triage” to “Triage”." \
+        in said
+    assert {i.stage.name_en for i in Idea.objects.filter(pk__in=[a.pk, b.pk])} == {"Triage"}
+    assert Transition.objects.filter(idea=already).count() == 1
+    # One decision e-mail per moved idea, to its submitter.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([a.submitter.email, b.submitter.email])
+
+
+def test_bulk_decide_needs_a_reason_where_the_stage_does(reviewer):
+    a, b = IdeaFactory(), IdeaFactory()
+    response = as_user(reviewer).post(
+        "/ideas/queue/", {"action": "move", "ideas": [a.pk, b.pk],
+                          "to_stage": stage("Declined").pk}, follow=True)
+    assert all("Give a reason" in m for m in _messages(response)[-2:])
+    assert not Transition.objects.filter(idea__in=[a, b]).exclude(from_stage=None).exists()
+    assert {i.stage.name_en for i in Idea.objects.filter(pk__in=[a.pk, b.pk])} == {"Submitted"}
+
+
+@pytest.mark.parametrize("data, said", [
+    ({"ideas": ["abc"]}, "Choose the stage"),
+    ({"to_stage": "Triage"}, "Select the ideas to move."),
+    ({"ideas": ["99999999"], "to_stage": "{triage}"}, "Select a valid choice"),
+    ({"ideas": ["{own}"], "to_stage": "{triage}"}, "Select a valid choice"),
+    ({"ideas": ["{waiting}"], "to_stage": "{duplicate}"}, "Select a valid choice"),
+    ({"ideas": ["{waiting}"], "to_stage": "{triage}", "reason": "x" * 5001},
+     "at most 5000 characters"),
+])
+def test_bulk_decide_refuses_bad_input_and_changes_nothing(reviewer, data, said):
+    own, waiting = IdeaFactory(submitter=reviewer), IdeaFactory()
+    ids = {"{own}": own.pk, "{waiting}": waiting.pk, "{triage}": stage("Triage").pk,
+           "{duplicate}": stage("Duplicate").pk}
+
+    def value(v):
+        return [ids.get(x, x) for x in v] if isinstance(v, list) else ids.get(v, v)
+
+    response = as_user(reviewer).post(
+        "/ideas/queue/", {"action": "move", **{k: value(v) for k, v in data.items()}},
+        follow=True)
+    assert response.status_code == 200
+    assert any(said in m for m in _messages(response)), _messages(response)
+    assert not Transition.objects.exclude(from_stage=None).exists()
+
+
+def test_bulk_decide_caps_the_selection(reviewer):
+    ideas = IdeaFactory.create_batch(3)
+    from ideas.forms import BulkDecideForm
+
+    form = BulkDecideForm({"ideas": [i.pk for i in ideas], "to_stage": stage("Triage").pk},
+                          ideas_qs=Idea.objects.all())
+    form.MAX_IDEAS = 2
+    assert not form.is_valid()
+    assert "at most 2 ideas" in str(form.errors["ideas"])
+
+
+def test_employees_cannot_bulk_decide(employee):
+    idea = IdeaFactory()
+    response = as_user(employee).post("/ideas/queue/", {
+        "action": "move", "ideas": [idea.pk], "to_stage": stage("Triage").pk})
+    assert response.status_code == 403
+    assert Idea.objects.get(pk=idea.pk).stage.name_en == "Submitted"

@@ -55,6 +55,7 @@ from ideas.chooser import DecidedIdeaFilterForm
 from ideas.filters import IdeaFilterSet, QueueFilterSet
 from ideas.forms import (
     AssignForm,
+    BulkDecideForm,
     HideForm,
     IdeaForm,
     ReviewForm,
@@ -235,7 +236,7 @@ def _build() -> World:
         "public": public.pk, "waiting": waiting.pk, "comment": comment.pk,
         "nomination": nomination.pk, "term": term.pk, "module": module.pk, "path": path.pk,
         "issue": issue.pk, "initial_stage": Stage.objects.get(is_initial=True).pk,
-        "triage": Stage.objects.get(name="Triage").pk,
+        "triage": Stage.objects.get(name_en="Triage").pk,
         "champion": w.users["champion"].pk, "reviewer": w.users["reviewer"].pk,
         "employee": w.users["employee"].pk,
     }
@@ -377,6 +378,11 @@ TARGETS = [
            names(AssignForm) + names(QueueFilterSet),
            lambda w: {"ideas": [w.ids["waiting"]], "assignee": w.ids["reviewer"]},
            lambda w: rows("ideas.Idea", "assignee")),
+    Target("bulk decide", "reviewer", "post", "/ideas/queue/",
+           names(BulkDecideForm) + ["action"],
+           lambda w: {"action": "move", "ideas": [w.ids["waiting"]],
+                      "to_stage": w.ids["triage"], "reason": "Worth a look"},
+           lambda w: rows("ideas.Idea", "stage") + rows("ideas.Transition")),
     Target("enrol", "programme_admin", "post", "/onboarding/enrol/", names(EnrolForm),
            lambda w: {"users": [w.ids["employee"]], "path": w.ids["path"],
                       "due_on": "2026-12-01"},
