@@ -201,6 +201,17 @@ def next_in_queue(*, user, idea: Idea) -> Idea | None:
             .first())
 
 
+def previous_in_queue(*, user, idea: Idea) -> Idea | None:
+    """The idea before this one in the reviewer's queue (next_in_queue's mirror)."""
+    if not idea.stage_entered_at:
+        return None
+    before = (Q(stage_entered_at__lt=idea.stage_entered_at)
+              | Q(stage_entered_at=idea.stage_entered_at, pk__lt=idea.pk))
+    return (review_queue(user=user).filter(before).exclude(pk=idea.pk)
+            .select_related(None).order_by("-stage_entered_at", "-pk").only("pk", "title")
+            .first())
+
+
 def stages() -> list[Stage]:
     """Every stage in pipeline order, read once per process until a vocabulary changes
     (shared.fragments.kept): the queue and its overdue figures ask on every request."""

@@ -197,6 +197,7 @@ def _detail_context(request, idea, *, review_form=None) -> dict:
     if context["can_decide"]:
         context["review_form"] = review_form or ReviewForm(idea=idea, reviewer=user)
         context["next_idea"] = selectors.next_in_queue(user=user, idea=idea)
+        context["previous_idea"] = selectors.previous_in_queue(user=user, idea=idea)
     return context
 
 

@@ -187,3 +187,51 @@ def test_take_a_quiz_with_the_keyboard_only(live_server, page):
 
     page.get_by_text("You scored 100%").wait_for()
     assert QuizAttempt.objects.get(user=person, module=module).passed
+
+
+def test_triage_the_queue_with_shortcuts_and_bulk_decide(live_server, page):
+    """j/k move between ideas, x selects, the bulk toolbar moves the selection; shortcuts
+    can be switched off and stay off."""
+    reviewer = UserFactory(display_name="Queue Quinn", roles=[roles.REVIEWER])
+    first, second, third = (IdeaFactory(title=t) for t in ("First waiting", "Second waiting",
+                                                             "Third waiting"))
+    sign_in_by_cookie(page.context, live_server.url, reviewer)
+    page.goto(live_server.url + "/ideas/queue/")
+    titles = page.locator("[data-queue] tbody th a")
+    page.keyboard.press("j")
+    assert is_focused(titles.nth(0))
+    assert_focus_visible(page)
+    page.keyboard.press("x")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert is_focused(titles.nth(2))
+    page.keyboard.press("x")
+    page.keyboard.press("k")
+    assert is_focused(titles.nth(1))
+    checked = page.locator("[data-queue] input[type=checkbox]:checked")
+    assert checked.count() == 2
+
+    # The bulk toolbar, by keyboard: the stage select, then the button.
+    stage = page.locator("#bulk_to_stage")
+    stage.focus()
+    choose_option(page, stage, "Triage")
+    page.keyboard.press("Tab")  # the reason
+    page.keyboard.type("Both worth a look")
+    page.locator("button[name=action][value=move]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "2 ideas moved to “Triage”" in page.locator("main").inner_text()
+    moved = set(Transition.objects.filter(to_stage__name_en="Triage")
+                .values_list("idea__title", flat=True))
+    assert moved == {"First waiting", "Third waiting"}
+
+    # ? opens the shortcut list; switching them off makes j do nothing, after a reload too.
+    page.keyboard.press("?")
+    dialog = page.locator("#shortcuts-dialog")
+    assert dialog.is_visible()
+    dialog.locator("input[type=checkbox]").press("Space")
+    page.keyboard.press("Escape")
+    page.reload()
+    page.keyboard.press("j")
+    assert not is_focused(page.locator("[data-queue] tbody th a").nth(0))
+    assert {first.pk, second.pk, third.pk} == set(Idea.objects.values_list("pk", flat=True))

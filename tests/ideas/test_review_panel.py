@@ -147,3 +147,14 @@ def test_save_and_open_the_next_idea_in_the_queue(reviewer):
     second = Idea.objects.get(pk=second.pk)
     response = review(client, second, to_stage="Triage")
     assert response["Location"] == f"/ideas/{second.pk}/"
+
+
+def test_the_idea_page_links_to_the_previous_and_next_ideas_in_the_queue(reviewer):
+    older, middle, newer = IdeaFactory(), IdeaFactory(), IdeaFactory()
+    for age, idea in enumerate((newer, middle, older), start=1):
+        Idea.objects.filter(pk=idea.pk).update(
+            stage_entered_at=timezone.now() - timedelta(days=age))
+    page = as_user(reviewer).get(f"/ideas/{middle.pk}/").content.decode()
+    assert f'href="/ideas/{older.pk}/" rel="prev"' in page
+    assert f'href="/ideas/{newer.pk}/" rel="next"' in page
+    assert "js/queue-keys.js" in page
