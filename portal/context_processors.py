@@ -5,24 +5,24 @@ from django.utils.translation import gettext_lazy as _
 
 # Sections of the intranet, by URL name. A section appears once its app routes it.
 MAIN_NAVIGATION = [
-    (_("Home"), "portal:home"),
-    (_("Ideas"), "ideas:list"),
-    (_("Champions"), "champions:roster"),
-    (_("Onboarding"), "training:my_onboarding"),
-    (_("Newsletter"), "newsletter_archive"),
+    (_("Home"), "portal:home", "house"),
+    (_("Ideas"), "ideas:list", "lightbulb"),
+    (_("Champions"), "champions:roster", "users"),
+    (_("Onboarding"), "training:my_onboarding", "graduation-cap"),
+    (_("Newsletter"), "newsletter_archive", "newspaper"),
 ]
 
 
 def _navigation(request):
     items = []
-    for label, url_name in MAIN_NAVIGATION:
+    for label, url_name, icon in MAIN_NAVIGATION:
         try:
             url = ("/" if url_name == "portal:home" else "/newsletter/"
                    if url_name == "newsletter_archive" else reverse(url_name))
         except NoReverseMatch:
             continue
         current = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": label, "url": url, "current": current})
+        items.append({"label": label, "url": url, "current": current, "icon": icon})
     return items
 
 
