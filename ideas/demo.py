@@ -285,10 +285,45 @@ def seed_ideas() -> int:
     return created
 
 
+# A few demo ideas carry a picture, as people attach a photo or a sketch, so the idea
+# cards show thumbnails: (background, accent) colours, drawn with Pillow, no downloads.
+PICTURES = {
+    "One moving checklist for military families": ("#dbeafe", "#1d4ed8"),
+    "Plain-language claim letters for retirees": ("#fef3c7", "#b45309"),
+    "Invoices small-business owners can hand to their accountant": ("#dcfce7", "#15803d"),
+    "ارزیابی خسارت با تماس تصویری": ("#fce7f3", "#be185d"),
+    "Name one claims handler per claim": ("#ede9fe", "#6d28d9"),
+}
+
+
+def _picture(title: str, colours: tuple[str, str]):
+    """A small illustrative JPEG: a card, a few lines of "text" and a circle."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    background, accent = colours
+    image = Image.new("RGB", (960, 600), background)
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((120, 90, 840, 510), radius=36, fill="#ffffff", outline=accent,
+                           width=8)
+    draw.ellipse((180, 150, 360, 330), fill=accent)
+    for row, width in enumerate((380, 320, 400, 260)):
+        top = 170 + row * 60
+        draw.rounded_rectangle((400, top, 400 + width, top + 26), radius=13, fill=accent)
+    draw.rounded_rectangle((180, 390, 780, 440), radius=25, fill=background)
+    data = io.BytesIO()
+    image.save(data, "JPEG", quality=80)
+    return SimpleUploadedFile("sketch.jpg", data.getvalue(), content_type="image/jpeg")
+
+
 def _create_idea(spec: dict, people: dict[str, User], segments, stages) -> Idea:
     submitter = people[spec["submitter"]]
+    pictures = ([_picture(spec["title"], PICTURES[spec["title"]])]
+                if spec["title"] in PICTURES else [])
     idea = services.idea_save_draft(
-        actor=submitter, tags=spec.get("tags", []),
+        actor=submitter, tags=spec.get("tags", []), attachments=pictures,
         title=spec["title"], problem=spec["problem"], delight=spec["delight"],
         customer_detail=spec.get("customer_detail", ""),
         customer_segment=segments.get(spec["segment"]), metric=spec["metric"],

@@ -135,3 +135,21 @@ def test_demo_notifications_carry_the_date_of_what_they_tell():
     oldest_decision = Transition.objects.filter(
         idea__submitter=employee, to_stage__name="Implemented").get()
     assert oldest_decision.created_at in dates
+
+
+def test_demo_ideas_carry_pictures_that_the_cards_show(client):
+    from ideas.demo import PICTURES
+    from ideas.models import Attachment
+    from people.models import User
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    pictured = Attachment.objects.filter(content_type="image/jpeg")
+    assert set(pictured.values_list("idea__title", flat=True)) == set(PICTURES)
+    client.force_login(User.objects.get(email="employee@example.com"))
+    page = client.get("/ideas/").content.decode()
+    shown = [a for a in pictured if not a.idea.confidential
+             and f"/ideas/attachments/{a.pk}/thumbnail/" in page]
+    assert len(shown) >= 3
+    thumbnail = client.get(f"/ideas/attachments/{shown[0].pk}/thumbnail/")
+    assert thumbnail.status_code == 200
+    assert thumbnail["Content-Type"] == "image/jpeg"
