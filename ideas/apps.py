@@ -11,6 +11,7 @@ class IdeasConfig(AppConfig):
         from shared import demo
         from shared.fragments import vocabulary_changed
 
+        from . import setup  # noqa: F401 - connects the campaign page set-up
         from .demo import seed_ideas
 
         # Demo ideas need the demo people, so they run among the late seeders.
@@ -22,3 +23,11 @@ class IdeasConfig(AppConfig):
         post_save.connect(vocabulary_changed, sender=stage, dispatch_uid="vocabulary:stage")
         post_delete.connect(vocabulary_changed, sender=stage,
                             dispatch_uid="vocabulary:stage:deleted")
+        # The filter forms list the live campaigns too.
+        from wagtail.signals import page_published, page_unpublished
+
+        campaign = self.get_model("CampaignPage")
+        page_published.connect(vocabulary_changed, sender=campaign,
+                               dispatch_uid="vocabulary:campaign:published")
+        page_unpublished.connect(vocabulary_changed, sender=campaign,
+                                 dispatch_uid="vocabulary:campaign:unpublished")

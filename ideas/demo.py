@@ -262,11 +262,44 @@ def seed_segments() -> dict[str, CustomerSegment]:
     return seed_customer_segments()
 
 
+CAMPAIGN_TITLE = "Families on the move"
+# Ideas that answer the demo campaign's question.
+CAMPAIGN_IDEAS = {"One moving checklist for military families", "ارزیابی خسارت با تماس تصویری"}
+
+
+def seed_campaign(sponsor: User | None):
+    """One campaign, open for another few weeks, that the demo's moving-home ideas
+    answer: home shows it to everyone."""
+    from .models import CampaignPage
+    from .setup import ensure_campaign_index
+
+    existing = CampaignPage.objects.filter(title=CAMPAIGN_TITLE).first()
+    if existing is not None:
+        return existing
+    index = ensure_campaign_index()
+    if index is None:
+        return None
+    today = timezone.localdate()
+    page = index.add_child(instance=CampaignPage(
+        title=CAMPAIGN_TITLE, slug="families-on-the-move",
+        question="How might we make claims and policy changes easier for families on the "
+                 "move?",
+        why="<p>Military families move every two to three years. Each move means new "
+            "addresses on every policy, and often a claim from the removal itself.</p>",
+        sponsor=sponsor, opens_on=today - timedelta(days=60),
+        closes_on=today + timedelta(days=24)))
+    page.customer_segments.set(CustomerSegment.objects.filter(
+        name_en="Military families on the move"))
+    page.save_revision().publish()
+    return page
+
+
 def seed_ideas() -> int:
     """Create the demo ideas that do not exist yet; returns how many were created."""
     segments = seed_segments()
     people = {u.email: u for u in User.objects.filter(
         email__in=[EMPLOYEE, REVIEWER, CHAMPION, NEW_HIRE, ADMIN])}
+    campaign = seed_campaign(people.get(ADMIN))
     stages = {s.name_en: s for s in Stage.objects.all()}
     created = 0
     for spec in IDEAS:
@@ -280,7 +313,8 @@ def seed_ideas() -> int:
         if not needed_people <= people.keys() or not all(
                 name in stages for name, _, _ in spec.get("path", [])):
             continue  # demo people or default stages were changed: skip, never half-write
-        _create_idea(spec, people, segments, stages)
+        _create_idea(spec, people, segments, stages,
+                     campaign if spec["title"] in CAMPAIGN_IDEAS else None)
         created += 1
     return created
 
@@ -318,12 +352,13 @@ def _picture(title: str, colours: tuple[str, str]):
     return SimpleUploadedFile("sketch.jpg", data.getvalue(), content_type="image/jpeg")
 
 
-def _create_idea(spec: dict, people: dict[str, User], segments, stages) -> Idea:
+def _create_idea(spec: dict, people: dict[str, User], segments, stages,
+                 campaign=None) -> Idea:
     submitter = people[spec["submitter"]]
     pictures = ([_picture(spec["title"], PICTURES[spec["title"]])]
                 if spec["title"] in PICTURES else [])
     idea = services.idea_save_draft(
-        actor=submitter, tags=spec.get("tags", []), attachments=pictures,
+        actor=submitter, tags=spec.get("tags", []), attachments=pictures, campaign=campaign,
         title=spec["title"], problem=spec["problem"], delight=spec["delight"],
         customer_detail=spec.get("customer_detail", ""),
         customer_segment=segments.get(spec["segment"]), metric=spec["metric"],

@@ -7,7 +7,7 @@ from people.models import CustomerSegment, Department, JourneyStage, User
 from shared.parsing import IdModelChoiceFilter, parse_id
 from shared.search import MAX_QUERY_LENGTH, filter_by_text
 
-from .models import Idea, Metric, Stage
+from .models import CampaignPage, Idea, Metric, Stage
 from .selectors import overdue_q
 
 
@@ -24,6 +24,8 @@ class IdeaFilterSet(django_filters.FilterSet):
                                   queryset=CustomerSegment.objects.all(), label=_("Customer"))
     journey_stage = IdModelChoiceFilter(queryset=JourneyStage.objects.all(),
                                         label=_("Journey stage"))
+    campaign = IdModelChoiceFilter(queryset=CampaignPage.objects.live().order_by("-closes_on"),
+                                   label=_("Campaign"))
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"), max_length=100,
                                     distinct=True)
     submitted_after = django_filters.DateFilter(

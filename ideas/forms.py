@@ -9,7 +9,7 @@ from people.choosers import PersonField
 from people.models import User
 from shared.parsing import IdField, IdModelChoiceField, IdModelMultipleChoiceField
 
-from .models import Idea, Stage
+from .models import CampaignPage, Idea, Stage
 
 ALLOWED_ATTACHMENT_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp",
                             "application/pdf"}
@@ -68,10 +68,11 @@ class IdeaForm(forms.ModelForm):
 
     class Meta:
         model = Idea
-        fields = ["title", "problem", "customer_segment", "customer_detail", "delight", "metric",
-                  "journey_stage", "channel", "department", "confidential"]
+        fields = ["campaign", "title", "problem", "customer_segment", "customer_detail",
+                  "delight", "metric", "journey_stage", "channel", "department", "confidential"]
         field_classes = {name: IdModelChoiceField for name in
-                         ["customer_segment", "journey_stage", "channel", "department"]}
+                         ["customer_segment", "journey_stage", "channel", "department",
+                          "campaign"]}
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 5}),
             "delight": forms.Textarea(attrs={"rows": 4}),
@@ -84,8 +85,20 @@ class IdeaForm(forms.ModelForm):
             "delight": _("Why does it delight them?"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, campaigns=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The campaigns open to this person (ideas.selectors.open_campaigns_for), and the
+        # draft's own; the service checks again when the idea is saved and submitted.
+        campaign = self.fields["campaign"]
+        ids = [c.pk for c in campaigns or []]
+        if self.instance.campaign_id:
+            ids.append(self.instance.campaign_id)
+        campaign.queryset = CampaignPage.objects.live().filter(pk__in=ids)
+        campaign.label_from_instance = lambda c: c.question
+        campaign.empty_label = _("No campaign: an idea of my own")
+        campaign.help_text = _("Answering a question a campaign asks? Choose it here.")
+        if not ids:
+            campaign.widget = forms.HiddenInput()
         if self.instance.pk:
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
             for name, why in zip(self.WHY_FIELDS, self.instance.whys, strict=False):
@@ -105,6 +118,12 @@ class IdeaForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["whys"] = self.whys()
         return data
+
+
+class CampaignParameterForm(forms.Form):
+    """?campaign=<id> on the submit form: which campaign to preselect."""
+
+    campaign = IdModelChoiceField(queryset=CampaignPage.objects.live(), required=False)
 
 
 class TransitionForm(forms.Form):

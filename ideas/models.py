@@ -1,13 +1,18 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 
 from shared.search import build_search_text
 from shared.translated import TranslatedModel, translated_panels
@@ -147,6 +152,11 @@ class Idea(models.Model):
                                    null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="ideas")
     whys = models.JSONField(_("5 whys"), default=list, blank=True)
+    campaign = models.ForeignKey(
+        "ideas.CampaignPage", verbose_name=_("campaign"), null=True, blank=True,
+        # A deleted campaign leaves its ideas in place (they were submitted, decided and
+        # credited); unpublishing is how a campaign is normally withdrawn.
+        on_delete=models.SET_NULL, related_name="ideas")
     confidential = models.BooleanField(
         _("confidential"), default=False,
         help_text=_("Only you, reviewers and programme admins can see a confidential idea."),
@@ -364,3 +374,86 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+# --- Campaigns ------------------------------------------------------------------------
+
+
+class CampaignIndexPage(Page):
+    """Where campaigns live in the page tree (one, under home: ideas.setup)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["ideas.CampaignPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["campaigns"] = selectors.campaign_list(user=request.user)
+        return context
+
+
+class CampaignPage(Page):
+    """A focused question leaders ask ("How might we make claims easier for families on
+    the move?"), open for ideas between two dates to the people in its audience."""
+
+    question = models.CharField(_("question"), max_length=200)
+    why = RichTextField(_("why it matters"), blank=True,
+                        features=["bold", "italic", "link", "ol", "ul"])
+    sponsor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sponsor"),
+                                null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="sponsored_campaigns")
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    audience_departments = ParentalManyToManyField(
+        "people.Department", verbose_name=_("departments in the audience"), blank=True,
+        related_name="+",
+        help_text=_("Leave both audience fields empty to ask everyone."))
+    audience_roles = ParentalManyToManyField(
+        "auth.Group", verbose_name=_("roles in the audience"), blank=True, related_name="+")
+    customer_segments = ParentalManyToManyField(
+        "people.CustomerSegment", verbose_name=_("customers it is about"), blank=True,
+        related_name="+")
+    results = RichTextField(_("results"), blank=True,
+                            features=["bold", "italic", "link", "ol", "ul"],
+                            help_text=_("After closing: what was accepted and why."))
+
+    content_panels = [
+        *Page.content_panels, FieldPanel("question"), FieldPanel("why"),
+        FieldPanel("sponsor"), FieldPanel("opens_on"), FieldPanel("closes_on"),
+        FieldPanel("audience_departments", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("audience_roles", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("customer_segments", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("results"),
+    ]
+    parent_page_types = ["ideas.CampaignIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [models.CheckConstraint(
+            condition=Q(closes_on__gte=F("opens_on")), name="campaign_closes_after_opening",
+            violation_error_message=_("A campaign closes on or after the day it opens."))]
+
+    def clean(self):
+        super().clean()
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("A campaign closes on or after the day it "
+                                                  "opens.")})
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.live and self.opens_on <= today <= self.closes_on
+
+    def get_context(self, request, *args, **kwargs):
+        from . import permissions, selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.campaign_overview(campaign=self, user=request.user))
+        context["can_submit"] = permissions.can_submit_to_campaign(request.user, self)
+        context["today"] = timezone.localdate()
+        return context

@@ -59,3 +59,20 @@ def can_support(user, idea: Idea) -> bool:
 def can_withdraw(user, idea: Idea) -> bool:
     return (idea.submitter_id == user.pk and idea.status == Idea.Status.SUBMITTED
             and idea.stage is not None and not idea.stage.is_decided)
+
+
+def in_campaign_audience(user, campaign) -> bool:
+    """Everyone, unless the campaign names departments or roles: then people in one of
+    those departments or holding one of those roles."""
+    if not user.is_authenticated:
+        return False
+    departments = {d.pk for d in campaign.audience_departments.all()}
+    roles = {g.pk for g in campaign.audience_roles.all()}
+    if not departments and not roles:
+        return True
+    return (user.department_id in departments
+            or any(g.pk in roles for g in user.groups.all()))
+
+
+def can_submit_to_campaign(user, campaign) -> bool:
+    return campaign.is_open() and in_campaign_audience(user, campaign)

@@ -354,3 +354,52 @@ def recently_implemented(*, user, limit: int = 5) -> list[Idea]:
     return list(visible_ideas(user).filter(stage__kind=Stage.Kind.IMPLEMENTED,
                                            decided_at__isnull=False)
                 .select_related("stage", "department").order_by("-decided_at")[:limit])
+
+
+# --- Campaigns ------------------------------------------------------------------------
+
+CAMPAIGN_IDEAS_SHOWN = 50
+
+
+def campaign_list(*, user) -> dict:
+    """The live campaigns, split into open (in the person's audience), coming and closed."""
+    from .models import CampaignPage
+
+    today = timezone.localdate()
+    campaigns = list(CampaignPage.objects.live().prefetch_related(
+        "audience_departments", "audience_roles").order_by("closes_on", "pk"))
+    open_now = [c for c in campaigns if c.opens_on <= today <= c.closes_on
+                and permissions.in_campaign_audience(user, c)]
+    return {"open": open_now,
+            "coming": [c for c in campaigns if c.opens_on > today],
+            "closed": sorted((c for c in campaigns if c.closes_on < today),
+                             key=lambda c: c.closes_on, reverse=True)}
+
+
+def open_campaigns_for(*, user) -> list:
+    """Campaigns open today to this person: the submit form and the home page offer
+    them. The open campaigns and their audiences are read once per process and day
+    (publishing or unpublishing one changes the vocabulary version: shared.fragments)."""
+    from .models import CampaignPage
+
+    today = timezone.localdate()
+    campaigns = kept(f"ideas.open_campaigns:{today.isoformat()}", lambda: list(
+        CampaignPage.objects.live().filter(opens_on__lte=today, closes_on__gte=today)
+        .prefetch_related("audience_departments", "audience_roles")
+        .order_by("closes_on", "pk")))
+    return [c for c in campaigns if permissions.in_campaign_audience(user, c)]
+
+
+def campaign_overview(*, campaign, user) -> dict:
+    """A campaign page's ideas (those the reader may see), its funnel (ideas per kind of
+    stage) and its decisions; a fixed number of queries whatever the number of ideas."""
+    ideas = idea_list(user=user).filter(campaign=campaign, status=Idea.Status.SUBMITTED)
+    by_kind = dict(ideas.order_by().values_list("stage__kind").annotate(n=Count("pk")))
+    funnel = [{"kind": kind, "label": label, "n": by_kind.get(kind, 0)}
+              for kind, label in Stage.Kind.choices]
+    rows = list(ideas.order_by("-submitted_at", "-pk")[:CAMPAIGN_IDEAS_SHOWN])
+    decisions = list(Transition.objects.filter(
+        idea__in=ideas, to_stage__kind__in=Stage.DECIDED_KINDS)
+        .select_related("idea", "to_stage").order_by("-created_at")[:10])
+    return {"campaign_ideas": rows, "campaign_total": sum(by_kind.values()),
+            "funnel": funnel, "decisions": decisions}

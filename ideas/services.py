@@ -36,7 +36,7 @@ from .selectors import overdue_q
 MAX_WHYS = 5
 MAX_ATTACHMENTS = 5
 IDEA_FIELDS = ("title", "problem", "customer_segment", "customer_detail", "delight", "metric",
-               "journey_stage", "channel", "department", "whys", "confidential")
+               "journey_stage", "channel", "department", "whys", "confidential", "campaign")
 
 
 class StaleTransition(ValidationError):
@@ -70,6 +70,9 @@ def idea_save_draft(*, actor: User, idea: Idea | None = None, tags: Iterable[str
         if not permissions.can_edit(actor, idea):
             raise PermissionDenied(_("Only the submitter can edit a draft."))
     fields["whys"] = _clean_whys(fields.get("whys", idea.whys))
+    campaign = fields.get("campaign")
+    if campaign is not None and campaign.pk != idea.campaign_id:
+        _check_campaign(actor, campaign)
     for name, value in fields.items():
         setattr(idea, name, value)
     tags = [t.strip()[:100] for t in tags if t.strip()]
@@ -88,6 +91,26 @@ def idea_save_draft(*, actor: User, idea: Idea | None = None, tags: Iterable[str
         )
     log(instance=idea, action="wagtail.create" if created else "wagtail.edit", user=actor)
     return idea
+
+
+def _check_campaign(actor: User, campaign) -> None:
+    """A campaign takes ideas while it is open, from the people in its audience."""
+    from shared.l10n import format_date
+
+    today = timezone.localdate()
+    if not campaign.live or campaign.opens_on > today:
+        raise ValidationError(_("The campaign “%(title)s” opens on %(date)s: submit your idea "
+                                "then, or without the campaign.")
+                              % {"title": campaign.title, "date": format_date(campaign.opens_on)})
+    if campaign.closes_on < today:
+        raise ValidationError(_("The campaign “%(title)s” closed on %(date)s and takes no more "
+                                "ideas. Submit yours without the campaign.")
+                              % {"title": campaign.title,
+                                 "date": format_date(campaign.closes_on)})
+    if not permissions.in_campaign_audience(actor, campaign):
+        raise ValidationError(_("The campaign “%(title)s” asks other departments or roles. "
+                                "Submit your idea without the campaign.")
+                              % {"title": campaign.title})
 
 
 def idea_for_submission(*, actor: User, token) -> Idea | None:
@@ -109,6 +132,8 @@ def idea_submit(*, idea: Idea, actor: User) -> Idea:
     idea = _locked(idea)
     if not permissions.can_edit(actor, idea):
         raise PermissionDenied(_("Only the submitter can submit a draft."))
+    if idea.campaign_id:
+        _check_campaign(actor, idea.campaign)
     stage, now = initial_stage(), timezone.now()
     idea.status, idea.stage, idea.stage_entered_at, idea.submitted_at = (
         Idea.Status.SUBMITTED, stage, now, now)

@@ -25,6 +25,7 @@ from .filters import IdeaFilterSet, QueueFilterSet
 from .forms import (
     AssignForm,
     BulkDecideForm,
+    CampaignParameterForm,
     HideForm,
     IdeaForm,
     ReviewForm,
@@ -106,7 +107,14 @@ def idea_edit(request, pk):
 
 
 def _idea_form(request, idea):
-    form = IdeaForm(request.POST or None, request.FILES or None, instance=idea)
+    campaigns = selectors.open_campaigns_for(user=request.user)
+    initial = {}
+    if idea is None and request.method == "GET":
+        chosen = CampaignParameterForm(request.GET)
+        if chosen.is_valid() and chosen.cleaned_data["campaign"] in campaigns:
+            initial["campaign"] = chosen.cleaned_data["campaign"].pk
+    form = IdeaForm(request.POST or None, request.FILES or None, instance=idea,
+                    campaigns=campaigns, initial=initial)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["form_token"] if idea is None else None
         if earlier := services.idea_for_submission(actor=request.user, token=token):
@@ -136,7 +144,8 @@ def _idea_form(request, idea):
             return redirect(saved)
     if idea is None and form.is_bound:
         form.instance.pk = None  # the failed save must not look like an edit
-    return render(request, "ideas/idea_form.html", {"form": form, "idea": idea},
+    return render(request, "ideas/idea_form.html",
+                  {"form": form, "idea": idea, "campaigns": campaigns},
                   status=400 if form.errors else 200)
 
 

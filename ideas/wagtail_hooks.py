@@ -56,6 +56,10 @@ def idea_home_panels(request):
                    "changes": selectors.recent_changes_for(user=user)})
     panels.append({"template": "ideas/includes/home_implemented.html", "order": 40,
                    "ideas": selectors.recently_implemented(user=user)})
+    campaigns = selectors.open_campaigns_for(user=user)
+    if campaigns:
+        panels.append({"template": "ideas/includes/home_campaigns.html", "order": 5,
+                       "campaigns": campaigns})
     return panels
 
 
