@@ -56,6 +56,8 @@ PAGES = [
          follow=r"^/ideas/\d+/$", phone=True),
     Shot("submit", "Submit an idea", "employee", "/ideas/new/"),
     Shot("my-ideas", "My ideas", "employee", "/ideas/mine/"),
+    Shot("campaign", "A campaign", "employee", "/campaigns/",
+         follow=r"^/campaigns/[^/]+/$"),
     Shot("queue", "Review queue", "reviewer", "/ideas/queue/", phone=True),
     Shot("champions", "Customer champions", "champion", "/champions/"),
     Shot("coverage", "Champion coverage", "programme admin", "/champions/coverage/"),
