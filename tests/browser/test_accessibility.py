@@ -69,6 +69,12 @@ def newsletter_issue() -> str:
     return issues.first().url
 
 
+def campaign() -> str:
+    from ideas.models import CampaignPage
+
+    return CampaignPage.objects.live().order_by("pk").first().url
+
+
 # page name -> (who opens it, its address: a path or a function of the data)
 PAGES = {
     "home": (EMPLOYEE, "/"),
@@ -89,6 +95,8 @@ PAGES = {
     # Not in the list of main pages, but one click away from every page.
     "my-ideas": (EMPLOYEE, "/ideas/mine/"),
     "notifications": (EMPLOYEE, "/notifications/"),
+    "campaigns": (EMPLOYEE, "/campaigns/"),
+    "campaign": (EMPLOYEE, campaign),
 }
 
 
