@@ -31,3 +31,19 @@ class IdeasConfig(AppConfig):
                                dispatch_uid="vocabulary:campaign:published")
         page_unpublished.connect(vocabulary_changed, sender=campaign,
                                  dispatch_uid="vocabulary:campaign:unpublished")
+        page_published.connect(_announce_campaign, sender=campaign,
+                               dispatch_uid="ideas:campaign:announce")
+
+
+def _announce_campaign(sender, instance, **kwargs):
+    """Published while open (or with its results): the audience hears of it after the
+    commit, once; a campaign that opens later is announced by ideas.campaigns_daily."""
+    from django.db import transaction
+
+    from . import services
+
+    def announce():
+        services.campaign_announce(campaign=instance)
+        services.campaign_announce_results(campaign=instance)
+
+    transaction.on_commit(announce)

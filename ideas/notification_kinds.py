@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from notifications.kinds import NotificationKind, kinds, show_number
+from notifications.kinds import NotificationKind, kinds, show_date, show_number
 from shared.fragments import kept
 
 
@@ -112,3 +112,51 @@ class ReviewsOverdue(NotificationKind):
     def link(self, params):
         return _queue_link(assignee="none" if params.get("unassigned") else "me",
                            overdue="on")
+
+
+@kinds.register
+class CampaignLaunched(NotificationKind):
+    """A campaign opened: the people in its audience are asked."""
+
+    verb = "ideas.campaign_launched"
+    topic = "ideas"
+
+    def title(self, params):
+        return _("A campaign asks for your ideas: “%(question)s”") % {
+            "question": params["question"]}
+
+    def body(self, params):
+        return _("It takes ideas until %(date)s.") % {"date": show_date(params["closes_on"])}
+
+    def link(self, params):
+        return params["path"]
+
+
+@kinds.register
+class CampaignClosing(NotificationKind):
+    """A few days before a campaign closes, its audience is reminded once."""
+
+    verb = "ideas.campaign_closing"
+    topic = "ideas"
+
+    def title(self, params):
+        return _("“%(question)s” closes on %(date)s: share your idea before then") % {
+            "question": params["question"], "date": show_date(params["closes_on"])}
+
+    def link(self, params):
+        return params["path"]
+
+
+@kinds.register
+class CampaignResults(NotificationKind):
+    """The sponsor published what the campaign decided: its contributors are told."""
+
+    verb = "ideas.campaign_results"
+    topic = "ideas"
+
+    def title(self, params):
+        return _("The results of “%(question)s” are published") % {
+            "question": params["question"]}
+
+    def link(self, params):
+        return params["path"]

@@ -3,7 +3,7 @@ each checks permission, validates state, runs atomically and leaves an audit tra
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -531,3 +531,77 @@ def idea_send_overdue_reminders(*, today: date) -> int:
                 once_key=f"ideas.overdue_unassigned:{today.isoformat()}",
             ))
     return sent
+
+
+# --- Campaign announcements -----------------------------------------------------------
+# Each goes to a person at most once per campaign (notification_create's once_key), so
+# the daily job and the publish signal may both call them, any number of times.
+
+
+def campaign_audience(campaign):
+    """The active people a campaign asks (everyone, or its departments and roles)."""
+    people = User.objects.filter(is_active=True)
+    departments = list(campaign.audience_departments.values_list("pk", flat=True))
+    groups = list(campaign.audience_roles.values_list("pk", flat=True))
+    if departments or groups:
+        from django.db.models import Q
+
+        people = people.filter(Q(department__in=departments) | Q(groups__in=groups)).distinct()
+    return people
+
+
+def _campaign_params(campaign) -> dict:
+    return {"campaign": campaign.pk, "question": campaign.question,
+            "closes_on": campaign.closes_on.isoformat(), "path": campaign.url or ""}
+
+
+def campaign_announce(*, campaign, today: date | None = None) -> int:
+    """Tell the audience that an open campaign asks for ideas."""
+    if not campaign.is_open(today):
+        return 0
+    return len(notification_create(
+        recipients=campaign_audience(campaign).iterator(), verb="ideas.campaign_launched",
+        params=_campaign_params(campaign), actor=campaign.sponsor,
+        once_key=f"ideas.campaign_launched:{campaign.pk}"))
+
+
+def campaign_remind_closing(*, campaign, today: date) -> int:
+    """CAMPAIGN_CLOSING_REMINDER_DAYS before closing, remind those who have not answered."""
+    from django.conf import settings
+
+    if not campaign.is_open(today) or (
+            campaign.closes_on - today).days != settings.CAMPAIGN_CLOSING_REMINDER_DAYS:
+        return 0
+    answered = Idea.objects.filter(campaign=campaign).values("submitter")
+    return len(notification_create(
+        recipients=campaign_audience(campaign).exclude(pk__in=answered).iterator(),
+        verb="ideas.campaign_closing", params=_campaign_params(campaign),
+        once_key=f"ideas.campaign_closing:{campaign.pk}"))
+
+
+def campaign_announce_results(*, campaign, today: date | None = None) -> int:
+    """Once a closed campaign's results are published, its contributors are told."""
+    today = today or timezone.localdate()
+    if not campaign.live or campaign.closes_on >= today or not campaign.results.strip():
+        return 0
+    contributors = User.objects.filter(
+        ideas__campaign=campaign, ideas__status=Idea.Status.SUBMITTED).distinct()
+    return len(notification_create(
+        recipients=contributors.iterator(), verb="ideas.campaign_results",
+        params=_campaign_params(campaign), actor=campaign.sponsor,
+        once_key=f"ideas.campaign_results:{campaign.pk}"))
+
+
+def campaigns_daily(*, today: date) -> dict:
+    """The daily campaign job: announce campaigns that opened, remind before closing,
+    tell contributors about published results. Closing needs no job: a campaign takes
+    ideas only between its dates (ideas.services._check_campaign)."""
+    from .models import CampaignPage
+
+    counts = {"announced": 0, "reminded": 0, "results": 0}
+    for campaign in CampaignPage.objects.live().filter(
+            opens_on__lte=today, closes_on__gte=today - timedelta(days=60)):
+        counts["announced"] += campaign_announce(campaign=campaign, today=today)
+        counts["reminded"] += campaign_remind_closing(campaign=campaign, today=today)
+        counts["results"] += campaign_announce_results(campaign=campaign, today=today)
+    return counts

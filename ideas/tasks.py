@@ -10,3 +10,10 @@ from . import services
 def remind_overdue() -> int:
     """Daily (weekdays 07:00): reminders of overdue ideas (services.idea_send_overdue_reminders)."""
     return services.idea_send_overdue_reminders(today=timezone.localdate())
+
+
+@shared_task(name="ideas.campaigns_daily")
+def campaigns_daily() -> dict:
+    """Daily (07:05): campaign launch, closing reminder and results notices
+    (services.campaigns_daily)."""
+    return services.campaigns_daily(today=timezone.localdate())

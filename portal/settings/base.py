@@ -255,6 +255,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "ideas.remind_overdue",
         "schedule": celery.schedules.crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
+    "ideas-campaigns-daily": {
+        "task": "ideas.campaigns_daily",
+        "schedule": celery.schedules.crontab(hour=7, minute=5),
+    },
     # The dashboard's rollup of ideas: recount the days changed since the last run
     # (portal.rollup; the dashboard counts them live meanwhile).
     "portal-dashboard-rollup": {
@@ -378,6 +382,8 @@ HOLIDAYS = set(env_list("HOLIDAYS"))  # ISO dates, e.g. "2026-12-25,2027-01-01"
 # Champions: the default term length (a programme admin may change it at run time in
 # Settings > Programme settings; people.settings).
 CHAMPION_TERM_MONTHS = int(os.environ.get("CHAMPION_TERM_MONTHS", "12"))
+# Days before a campaign closes when its audience is reminded (ideas.campaigns_daily).
+CAMPAIGN_CLOSING_REMINDER_DAYS = int(os.environ.get("CAMPAIGN_CLOSING_REMINDER_DAYS", "3"))
 
 # Newsletter: approval workflow before publishing (a programme admin approves), and
 # how many e-mails one worker sends over one SMTP connection per batch.

@@ -161,3 +161,58 @@ def test_the_demo_has_an_open_campaign_with_its_ideas(client):
         == CAMPAIGN_IDEAS
     client.force_login(User.objects.get(email="employee@example.com"))
     assert demo.question in client.get("/").content.decode()
+
+
+def test_publishing_an_open_campaign_tells_its_audience_once(
+        django_capture_on_commit_callbacks, mailoutbox):
+    from django.utils import translation
+
+    from notifications.models import Notification
+
+    claims = Department.objects.create(name_en="Claims")
+    thai = UserFactory(department=claims, preferred_language="th")
+    UserFactory(department=Department.objects.create(name_en="Sales"))
+    with django_capture_on_commit_callbacks(execute=True):
+        moving = campaign(departments=[claims])
+    with django_capture_on_commit_callbacks(execute=True):
+        moving.save_revision().publish()  # published again: nobody hears twice
+    told = Notification.objects.filter(verb="ideas.campaign_launched")
+    assert list(told.values_list("recipient", flat=True)) == [thai.pk]
+    assert [m.to for m in mailoutbox] == [[thai.email]]
+    with translation.override("th"):
+        assert told.get().title == f"แคมเปญขอไอเดียจากคุณ: “{moving.question}”"
+
+
+def test_the_daily_job_announces_reminds_and_tells_contributors_of_results(settings):
+    from ideas import services
+    from notifications.models import Notification
+
+    settings.CAMPAIGN_CLOSING_REMINDER_DAYS = 3
+    today = timezone.localdate()
+    answered, quiet = UserFactory(), UserFactory()
+    moving = campaign(opens=-1, closes=3)
+    IdeaFactory(submitter=answered, campaign=moving)
+    for _ in range(2):  # run twice: each person hears each thing once
+        services.campaigns_daily(today=today)
+    verbs = dict(Notification.objects.filter(recipient=quiet).values_list("verb", "once_key"))
+    assert set(verbs) == {"ideas.campaign_launched", "ideas.campaign_closing"}
+    assert not Notification.objects.filter(recipient=answered, verb="ideas.campaign_closing")
+    # After closing, the sponsor's results reach the contributors, once.
+    CampaignPage.objects.filter(pk=moving.pk).update(
+        results="<p>We accepted the checklist.</p>")
+    later = today + timedelta(days=5)
+    for _ in range(2):
+        services.campaigns_daily(today=later)
+    results = Notification.objects.filter(verb="ideas.campaign_results")
+    assert list(results.values_list("recipient", flat=True)) == [answered.pk]
+
+
+def test_results_are_not_announced_before_closing_or_when_empty():
+    from ideas import services
+
+    moving = campaign()
+    CampaignPage.objects.filter(pk=moving.pk).update(results="<p>Early</p>")
+    assert services.campaign_announce_results(
+        campaign=CampaignPage.objects.get(pk=moving.pk)) == 0
+    shut = campaign(opens=-10, closes=-1, title="Shut", question="Closed question?")
+    assert services.campaign_announce_results(campaign=shut) == 0
