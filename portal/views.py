@@ -62,6 +62,9 @@ def dashboard(request):
                      for r in ideas["overdue"]]),
         "implemented": (["metric", "implemented ideas"],
                         [(r["metric"], r["n"]) for r in ideas["implemented_by_metric"]]),
+        "campaigns": (["campaign", "ideas", "decided", "accepted", "implemented"],
+                      [(r["title"], r["total"], r["decided"], r["accepted"], r["implemented"])
+                       for r in data["campaigns"]]),
     }
     if export:
         if export not in tables:
@@ -85,6 +88,7 @@ def dashboard(request):
         "departments": Department.objects.all(),
         "champions": data["champions"],
         "onboarding": data["onboarding"],
+        "campaigns": data["campaigns"],
         "newsletter": data["newsletter"],
         "computed_at": data["computed_at"],
         "charts": {

@@ -216,3 +216,17 @@ def test_results_are_not_announced_before_closing_or_when_empty():
         campaign=CampaignPage.objects.get(pk=moving.pk)) == 0
     shut = campaign(opens=-10, closes=-1, title="Shut", question="Closed question?")
     assert services.campaign_announce_results(campaign=shut) == 0
+
+
+def test_the_dashboard_counts_each_campaigns_ideas(programme_admin, reviewer):
+    moving = campaign()
+    accepted = IdeaFactory(campaign=moving)
+    move(accepted, "Triage", "Accepted", actor=reviewer)
+    IdeaFactory(campaign=moving)
+    IdeaFactory()  # not in a campaign
+    client = as_user(programme_admin)
+    page = client.get("/dashboard/", {"refresh": "1"}).content.decode()
+    assert "Moving" in page
+    export = client.get("/dashboard/", {"export": "campaigns"})
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines == ["campaign,ideas,decided,accepted,implemented", "Moving,2,1,1,0"]
