@@ -9,7 +9,7 @@ from people.choosers import PersonField
 from people.models import User
 from shared.parsing import IdField, IdModelChoiceField, IdModelMultipleChoiceField
 
-from .models import CampaignPage, Idea, Stage
+from .models import CampaignPage, Idea, ImpactMeasurement, Stage
 
 ALLOWED_ATTACHMENT_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp",
                             "application/pdf"}
@@ -211,6 +211,28 @@ class BulkDecideForm(forms.Form):
             raise forms.ValidationError(
                 _("Select at most %(n)s ideas at a time.") % {"n": self.MAX_IDEAS})
         return ideas
+
+
+class ImpactForm(forms.ModelForm):
+    """The measured impact of an implemented idea (ideas.services.impact_record)."""
+
+    class Meta:
+        model = ImpactMeasurement
+        fields = ["unit", "baseline", "target", "measured", "measured_on", "method",
+                  "evidence"]
+        widgets = {"measured_on": forms.DateInput(attrs={"type": "date"}),
+                   "method": forms.Textarea(attrs={"rows": 2}),
+                   "evidence": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"baseline": _("The metric before the change."),
+                      "measured": _("The metric after it, measured the same way.")}
+
+    def __init__(self, *args, idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The scale follows the idea's metric (ImpactMeasurement.clean).
+        self.instance.metric = idea.metric
+
+    def figures(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class SponsorForm(forms.Form):

@@ -76,6 +76,9 @@ class Stage(TranslatedModel, models.Model):
         _("response-time target (working days)"), null=True, blank=True,
         help_text=_("How long an idea may wait in this stage before it is overdue."),
     )
+    requires_impact = models.BooleanField(
+        _("requires measured impact"), default=False,
+        help_text=_("Ideas move here only once their measured impact is recorded."))
     is_initial = models.BooleanField(
         _("initial stage"), default=False,
         help_text=_("Submitted ideas start here. Exactly one stage should be initial."),
@@ -86,6 +89,7 @@ class Stage(TranslatedModel, models.Model):
         FieldPanel("is_initial"),
         FieldPanel("allowed_next", widget=forms.CheckboxSelectMultiple),
         FieldPanel("reason_required"), FieldPanel("response_target_days"),
+        FieldPanel("requires_impact"),
     ]
 
     class Meta:
@@ -324,6 +328,82 @@ class InternalNote(models.Model):
 
     def __str__(self):
         return f"Internal note {self.pk} on idea {self.idea_id}"
+
+
+class ImpactMeasurement(models.Model):
+    """What an implemented idea changed for customers, on its metric: baseline, target
+    and measured value. One per idea, updated when re-measured (the audit log keeps the
+    earlier figures): the idea page shows one "before → after"."""
+
+    class Unit(models.TextChoices):
+        SCORE = "score", _("score on the metric's scale")
+        PERCENT = "percent", _("percentage")
+
+    # (lowest, highest) per metric and unit; a pair missing here is not allowed.
+    RANGES = {
+        (Metric.NPS, Unit.SCORE): (-100, 100),
+        (Metric.CSAT, Unit.SCORE): (1, 5), (Metric.CSAT, Unit.PERCENT): (0, 100),
+        (Metric.CES, Unit.SCORE): (1, 7), (Metric.CES, Unit.PERCENT): (0, 100),
+        (Metric.CHURN, Unit.PERCENT): (0, 100), (Metric.FCR, Unit.PERCENT): (0, 100),
+        (Metric.OTHER, Unit.SCORE): (-1_000_000, 1_000_000),
+        (Metric.OTHER, Unit.PERCENT): (0, 100),
+    }
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="impact")
+    metric = models.CharField(_("metric"), max_length=10, choices=Metric.choices)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices,
+                            default=Unit.SCORE)
+    baseline = models.DecimalField(_("baseline (before)"), max_digits=10, decimal_places=2)
+    target = models.DecimalField(_("target"), max_digits=10, decimal_places=2, null=True,
+                                 blank=True)
+    measured = models.DecimalField(_("measured (after)"), max_digits=10, decimal_places=2)
+    measured_on = models.DateField(_("measured on"))
+    method = models.TextField(_("how it was measured"), max_length=1000)
+    evidence = models.TextField(_("evidence"), max_length=2000, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("measured impact")
+        constraints = [
+            # The database holds the widest rules; the model's clean() the exact scale.
+            models.CheckConstraint(
+                condition=~Q(unit="percent") | Q(
+                    baseline__gte=0, baseline__lte=100, measured__gte=0, measured__lte=100),
+                name="impact_percent_in_range"),
+            models.CheckConstraint(
+                condition=~Q(metric="nps") | Q(
+                    unit="score", baseline__gte=-100, baseline__lte=100,
+                    measured__gte=-100, measured__lte=100),
+                name="impact_nps_in_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.baseline} → {self.measured}"
+
+    def clean(self):
+        super().clean()
+        bounds = self.RANGES.get((self.metric, self.unit))
+        if bounds is None:
+            raise ValidationError({"unit": _("%(metric)s is measured as a percentage.")
+                                   % {"metric": Metric(self.metric).label}
+                                   if self.unit == self.Unit.SCORE else
+                                   _("%(metric)s is measured as a score.")
+                                   % {"metric": Metric(self.metric).label}})
+        low, high = bounds
+        errors = {}
+        for name in ("baseline", "target", "measured"):
+            value = getattr(self, name)
+            if value is not None and not low <= value <= high:
+                errors[name] = _("%(metric)s runs from %(low)s to %(high)s here.") % {
+                    "metric": Metric(self.metric).label, "low": low, "high": high}
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def change(self):
+        return self.measured - self.baseline
 
 
 class Score(models.Model):

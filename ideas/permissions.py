@@ -76,3 +76,16 @@ def in_campaign_audience(user, campaign) -> bool:
 
 def can_submit_to_campaign(user, campaign) -> bool:
     return campaign.is_open() and in_campaign_audience(user, campaign)
+
+
+def can_record_impact(user, idea: Idea) -> bool:
+    """The measured impact of an implemented idea: recorded by its owner (sponsor) or a
+    programme admin (who may see the idea)."""
+    if not user.is_authenticated or not can_view(user, idea):
+        return False
+    return idea.sponsor_id == user.pk or user.has_perm("people.view_programme_dashboard")
+
+
+def impact_recordable(idea: Idea) -> bool:
+    return (idea.status == Idea.Status.SUBMITTED and idea.stage is not None
+            and idea.stage.kind == idea.stage.Kind.IMPLEMENTED)

@@ -25,6 +25,7 @@ from .models import (
     Comment,
     Follow,
     Idea,
+    ImpactMeasurement,
     InternalNote,
     Score,
     Stage,
@@ -200,6 +201,9 @@ def idea_transition(*, idea: Idea, to_stage: Stage, actor: User, reason: str = "
     if not current.allowed_next.filter(pk=to_stage.pk).exists():
         raise ValidationError(_("An idea cannot move from “%(from)s” to “%(to)s”.")
                               % {"from": current.label, "to": to_stage.label})
+    if to_stage.requires_impact and not ImpactMeasurement.objects.filter(idea=idea).exists():
+        raise ValidationError(_("Record the idea's measured impact (baseline and result) "
+                                "before moving it to “%(stage)s”.") % {"stage": to_stage.label})
     reason = (reason or "").strip()
     if to_stage.needs_reason and not reason:
         raise ValidationError(_("Give a reason: the submitter will read it."))
@@ -605,3 +609,33 @@ def campaigns_daily(*, today: date) -> dict:
         counts["reminded"] += campaign_remind_closing(campaign=campaign, today=today)
         counts["results"] += campaign_announce_results(campaign=campaign, today=today)
     return counts
+
+
+IMPACT_FIELDS = ("unit", "baseline", "target", "measured", "measured_on", "method", "evidence")
+
+
+@transaction.atomic
+def impact_record(*, idea: Idea, actor: User, **figures) -> ImpactMeasurement:
+    """Record (or update) what an implemented idea changed on its customer metric."""
+    unknown = set(figures) - set(IMPACT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not impact fields: {', '.join(sorted(unknown))}")
+    idea = _locked(idea)
+    if not permissions.can_record_impact(actor, idea):
+        raise PermissionDenied(_("Only the idea's owner or a programme admin records its "
+                                 "impact."))
+    if not permissions.impact_recordable(idea):
+        raise ValidationError(_("Impact is recorded once an idea is implemented."))
+    impact = ImpactMeasurement.objects.filter(idea=idea).first() or ImpactMeasurement(
+        idea=idea)
+    impact.metric = idea.metric
+    for name, value in figures.items():
+        setattr(impact, name, value)
+    impact.recorded_by = actor
+    impact.full_clean(exclude=["idea", "recorded_by"])
+    impact.save()
+    log(instance=idea, action="ideas.impact", user=actor,
+        data={"metric": impact.metric, "unit": impact.unit, "baseline": str(impact.baseline),
+              "target": None if impact.target is None else str(impact.target),
+              "measured": str(impact.measured), "measured_on": impact.measured_on.isoformat()})
+    return impact

@@ -26,6 +26,7 @@ urlpatterns = [
     path("<id:pk>/score/", views.idea_score, name="score"),
     path("<id:pk>/assign/", views.idea_assign, name="assign"),
     path("<id:pk>/sponsor/", views.idea_sponsor, name="sponsor"),
+    path("<id:pk>/impact/", views.idea_impact, name="impact"),
     path("comments/<id:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<id:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("comments/<id:pk>/hide/", views.comment_hide, name="comment_hide"),

@@ -28,13 +28,14 @@ from .forms import (
     CampaignParameterForm,
     HideForm,
     IdeaForm,
+    ImpactForm,
     ReviewForm,
     ScoreForm,
     SponsorForm,
     TextForm,
     TransitionForm,
 )
-from .models import Attachment, Comment, Idea
+from .models import Attachment, Comment, Idea, ImpactMeasurement
 
 PAGE_SIZE = 25
 COMMENTS_PAGE = 30
@@ -200,6 +201,11 @@ def _detail_context(request, idea, *, review_form=None) -> dict:
         "is_reviewer": reviewer,
         "comment_form": TextForm(),
     }
+    if permissions.impact_recordable(idea):
+        # Before → after for an implemented idea, and the form for its owner.
+        context["impact"] = ImpactMeasurement.objects.filter(idea=idea).first()
+        if permissions.can_record_impact(user, idea):
+            context["impact_form"] = ImpactForm(idea=idea, instance=context["impact"])
     if reviewer:
         context["notes"] = idea.internal_notes.select_related("author")
         context["scores"] = idea.scores.select_related("reviewer")
@@ -418,6 +424,29 @@ def idea_assign(request, pk):
             _errors(request, exc)
     else:
         messages.error(request, _("Choose a reviewer."))
+    return redirect(idea)
+
+
+@require_POST
+def idea_impact(request, pk):
+    """Record the measured impact; errors are shown beside the figures on the idea page."""
+    idea = _get_visible(request, pk)
+    if not permissions.can_record_impact(request.user, idea):
+        raise PermissionDenied
+    form = ImpactForm(request.POST, idea=idea,
+                      instance=ImpactMeasurement.objects.filter(idea=idea).first())
+    if form.is_valid():
+        try:
+            services.impact_record(idea=idea, actor=request.user, **form.figures())
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("The measured impact was saved."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
     return redirect(idea)
 
 

@@ -21,6 +21,7 @@ def register_idea_log_actions(actions):
         ("ideas.submit", _("Submit idea")), ("ideas.withdraw", _("Withdraw idea")),
         ("ideas.transition", _("Move to another stage")), ("ideas.assign", _("Assign reviewer")),
         ("ideas.sponsor", _("Set owner")), ("ideas.comment_hide", _("Hide comment")),
+        ("ideas.impact", _("Record measured impact")),
     ]:
         actions.register_action(action, label, label)
 

@@ -58,6 +58,7 @@ from ideas.forms import (
     BulkDecideForm,
     HideForm,
     IdeaForm,
+    ImpactForm,
     ReviewForm,
     ScoreForm,
     SponsorForm,
@@ -207,13 +208,17 @@ def _build() -> World:
         w.clients[role] = client
 
     now = timezone.now()
-    accepted = Stage.objects.get(name="Accepted")
+    accepted = Stage.objects.get(name_en="Accepted")
     public = IdeaFactory(title="A decided idea", submitter=other, department=department,
                          customer_segment=segment)
     Idea.objects.filter(pk=public.pk).update(stage=accepted, decided_at=now,
                                              first_decided_at=now)
     waiting = IdeaFactory(title="A waiting idea", submitter=other, department=department,
                           customer_segment=segment)
+    implemented = IdeaFactory(title="An implemented idea", submitter=other,
+                              department=department, customer_segment=segment, metric="csat")
+    Idea.objects.filter(pk=implemented.pk).update(
+        stage=Stage.objects.get(name_en="Implemented"), decided_at=now, first_decided_at=now)
     comment = Comment.objects.create(idea=public, author=other, body="Great idea.")
     for n in range(2):
         Notification.objects.create(recipient=w.users["employee"], verb="tests.message",
@@ -234,6 +239,7 @@ def _build() -> World:
     w.ids = {
         "department": department.pk, "segment": segment.pk, "other": other.pk,
         "public": public.pk, "waiting": waiting.pk, "comment": comment.pk,
+        "implemented": implemented.pk,
         "nomination": nomination.pk, "term": term.pk, "module": module.pk, "path": path.pk,
         "issue": issue.pk, "initial_stage": Stage.objects.get(is_initial=True).pk,
         "triage": Stage.objects.get(name_en="Triage").pk,
@@ -378,6 +384,12 @@ TARGETS = [
            names(AssignForm) + names(QueueFilterSet),
            lambda w: {"ideas": [w.ids["waiting"]], "assignee": w.ids["reviewer"]},
            lambda w: rows("ideas.Idea", "assignee")),
+    Target("measured impact", "programme_admin", "post", "/ideas/{implemented}/impact/",
+           names(ImpactForm),
+           lambda w: {"unit": "score", "baseline": "3.4", "target": "4", "measured": "4.2",
+                      "measured_on": "2026-11-20", "method": "Survey", "evidence": ""},
+           lambda w: rows("ideas.ImpactMeasurement", "unit", "baseline", "target",
+                          "measured", "measured_on", "method", "evidence")),
     Target("bulk decide", "reviewer", "post", "/ideas/queue/",
            names(BulkDecideForm) + ["action"],
            lambda w: {"action": "move", "ideas": [w.ids["waiting"]],

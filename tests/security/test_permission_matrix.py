@@ -163,6 +163,9 @@ rules(
     ("ideas:assign[own]", NOBODY, "DDDDNA"), ("ideas:sponsor[own]", NOBODY, "DDDDNA"),
     ("ideas:note_add[*]", NOBODY, "DDDDAA"), ("ideas:score[*]", NOBODY, "DDDDAA"),
     ("ideas:assign[*]", NOBODY, "DDDDAA"), ("ideas:sponsor[*]", NOBODY, "DDDDAA"),
+    # Measured impact: the owner or a programme admin, once an idea is implemented (none
+    # of the world's ideas is, so every POST changes nothing).
+    ("ideas:impact[*]", NOBODY, "DNNNNN"),
     ("ideas:comment_edit[mine]", SIGNED_IN, "DAAAAA"),
     ("ideas:comment_edit[*]", NOBODY, NOBODY),  # only the author edits a comment
     ("ideas:comment_delete[mine]", NOBODY, "DAAAAA"),
@@ -969,6 +972,8 @@ class Matrix:
             "ideas:score": {"impact": 3, "reach": 3, "confidence": 3, "effort": 3},
             "ideas:assign": {"assignee": w.users["reviewer"].pk},
             "ideas:sponsor": {"sponsor": w.users["champion"].pk},
+            "ideas:impact": {"unit": "score", "baseline": "3.4", "measured": "4.2",
+                             "measured_on": "2026-11-20", "method": "Survey"},
             "ideas:support": {}, "ideas:follow": {},
             "ideas:edit": {"title": "Edited title", "problem": "p", "delight": "d",
                            "metric": "nps"},
