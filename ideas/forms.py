@@ -187,6 +187,9 @@ class BulkDecideForm(forms.Form):
     one idea at a time."""
 
     MAX_IDEAS = 100
+    # It shares the queue's one <form> with the bulk assignment: a `required` stage
+    # select would stop the browser from sending "Assign selected". The server checks.
+    use_required_attribute = False
 
     ideas = IdModelMultipleChoiceField(
         queryset=Idea.objects.none(), widget=forms.MultipleHiddenInput,
