@@ -336,7 +336,7 @@ PICTURES = {
 }
 
 
-def _picture(title: str, colours: tuple[str, str]):
+def _picture(colours: tuple[str, str]):
     """A small illustrative JPEG: a card, a few lines of "text" and a circle."""
     import io
 
@@ -361,7 +361,7 @@ def _picture(title: str, colours: tuple[str, str]):
 def _create_idea(spec: dict, people: dict[str, User], segments, stages,
                  campaign=None) -> Idea:
     submitter = people[spec["submitter"]]
-    pictures = ([_picture(spec["title"], PICTURES[spec["title"]])]
+    pictures = ([_picture(PICTURES[spec["title"]])]
                 if spec["title"] in PICTURES else [])
     idea = services.idea_save_draft(
         actor=submitter, tags=spec.get("tags", []), attachments=pictures, campaign=campaign,
