@@ -160,3 +160,22 @@ class CampaignResults(NotificationKind):
 
     def link(self, params):
         return params["path"]
+
+
+@kinds.register
+class ImpactDue(NotificationKind):
+    """An implemented idea has no measured impact yet: its owner is asked for it."""
+
+    verb = "ideas.impact_due"
+    topic = "ideas"
+
+    def title(self, params):
+        return _("What did “%(title)s” change for customers?") % {"title": params["title"]}
+
+    def body(self, params):
+        return _("It was implemented %(days)s working days ago. Record its baseline and "
+                 "measured result on the idea page, so the programme can show what it "
+                 "changed.") % {"days": show_number(params["days"])}
+
+    def link(self, params):
+        return f"{_idea_link(params)}#impact"

@@ -611,6 +611,37 @@ def campaigns_daily(*, today: date) -> dict:
     return counts
 
 
+def impact_send_reminders(*, today: date) -> int:
+    """Ask for the measured impact of ideas implemented the programme's number of working
+    days ago (or earlier) that have none yet: their owner (sponsor), or the programme
+    admins while nobody owns the idea. Once per idea and person (the once_key)."""
+    from people.settings import programme_settings
+    from shared.workdays import overdue_cutoff
+
+    days = programme_settings().impact_reminder_days
+    if not days:
+        return 0
+    cutoff = overdue_cutoff(today, days - 1)  # entered on or before: `days` have passed
+    due = (Idea.objects.filter(status=Idea.Status.SUBMITTED, stage__kind=Stage.Kind.IMPLEMENTED,
+                               stage_entered_at__date__lte=cutoff, impact__isnull=True)
+           .select_related("sponsor").order_by("pk"))
+    admins = None
+    sent = 0
+    for idea in due.iterator():
+        if idea.sponsor is not None and idea.sponsor.is_active:
+            recipients = [idea.sponsor]
+        else:
+            if admins is None:
+                admins = list(Group.objects.get(name=roles.PROGRAMME_ADMIN).user_set.filter(
+                    is_active=True))
+            recipients = admins
+        sent += len(notification_create(
+            recipients=recipients, verb="ideas.impact_due",
+            params={"idea": idea.pk, "title": idea.title, "days": days},
+            once_key=f"ideas.impact_due:{idea.pk}"))
+    return sent
+
+
 IMPACT_FIELDS = ("unit", "baseline", "target", "measured", "measured_on", "method", "evidence")
 
 

@@ -17,3 +17,10 @@ def campaigns_daily() -> dict:
     """Daily (07:05): campaign launch, closing reminder and results notices
     (services.campaigns_daily)."""
     return services.campaigns_daily(today=timezone.localdate())
+
+
+@shared_task(name="ideas.impact_reminders")
+def impact_reminders() -> int:
+    """Weekdays 07:10: ask owners for the measured impact of implemented ideas
+    (services.impact_send_reminders)."""
+    return services.impact_send_reminders(today=timezone.localdate())

@@ -190,6 +190,10 @@ def default_champion_term_months() -> int:
     return settings.CHAMPION_TERM_MONTHS
 
 
+def default_impact_reminder_days() -> int:
+    return settings.IMPACT_REMINDER_WORKING_DAYS
+
+
 def default_newsletter_require_approval() -> bool:
     return settings.NEWSLETTER_REQUIRE_APPROVAL
 
@@ -248,8 +252,17 @@ class ProgrammeSettings(BaseGenericSetting):
         help_text=_("A programme admin approves each newsletter issue before it is sent."),
     )
 
+    impact_reminder_days = models.PositiveSmallIntegerField(
+        _("measured impact reminder (working days)"), null=True, blank=True,
+        default=default_impact_reminder_days,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Working days after an idea is implemented when its owner is asked to "
+                    "record the measured impact, if not yet recorded. Empty: no reminder."),
+    )
+
     panels = [FieldPanel("holidays"), FieldPanel("review_response_target_days"),
-              FieldPanel("champion_term_months"), FieldPanel("newsletter_require_approval")]
+              FieldPanel("champion_term_months"), FieldPanel("newsletter_require_approval"),
+              FieldPanel("impact_reminder_days")]
 
     class Meta:
         verbose_name = _("programme settings")

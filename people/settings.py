@@ -7,7 +7,8 @@ edit in the Wagtail admin (Settings › Programme settings).
 The saved values are kept in the shared cache (one read per minute at most) and dropped
 from it whenever the settings are saved, so every web process and worker sees a change
 at once. Until someone saves them, the defaults are the environment's settings
-(HOLIDAYS, CHAMPION_TERM_MONTHS, NEWSLETTER_REQUIRE_APPROVAL), read afresh each time."""
+(HOLIDAYS, CHAMPION_TERM_MONTHS, NEWSLETTER_REQUIRE_APPROVAL,
+IMPACT_REMINDER_WORKING_DAYS), read afresh each time."""
 
 from django.core.cache import cache
 from django.db import transaction
@@ -16,11 +17,11 @@ from django.dispatch import receiver
 
 from .models import ProgrammeSettings
 
-CACHE_KEY = "people:programme-settings:v1"
+CACHE_KEY = "people:programme-settings:v2"
 CACHE_SECONDS = 60
 _NOT_SAVED = "not-saved"
 _FIELDS = ("holidays", "review_response_target_days", "champion_term_months",
-           "newsletter_require_approval")
+           "newsletter_require_approval", "impact_reminder_days")
 
 
 def programme_settings(*, cached: bool = True) -> ProgrammeSettings:

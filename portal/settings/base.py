@@ -259,6 +259,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "ideas.campaigns_daily",
         "schedule": celery.schedules.crontab(hour=7, minute=5),
     },
+    "ideas-impact-reminders": {
+        "task": "ideas.impact_reminders",
+        "schedule": celery.schedules.crontab(hour=7, minute=10, day_of_week="mon-fri"),
+    },
     # The dashboard's rollup of ideas: recount the days changed since the last run
     # (portal.rollup; the dashboard counts them live meanwhile).
     "portal-dashboard-rollup": {
@@ -382,6 +386,9 @@ HOLIDAYS = set(env_list("HOLIDAYS"))  # ISO dates, e.g. "2026-12-25,2027-01-01"
 # Champions: the default term length (a programme admin may change it at run time in
 # Settings > Programme settings; people.settings).
 CHAMPION_TERM_MONTHS = int(os.environ.get("CHAMPION_TERM_MONTHS", "12"))
+# Working days after implementation when an idea's owner is asked for its measured
+# impact (ideas.impact_reminders); programme admins may change it in the admin.
+IMPACT_REMINDER_WORKING_DAYS = int(os.environ.get("IMPACT_REMINDER_WORKING_DAYS", "20"))
 # Days before a campaign closes when its audience is reminded (ideas.campaigns_daily).
 CAMPAIGN_CLOSING_REMINDER_DAYS = int(os.environ.get("CAMPAIGN_CLOSING_REMINDER_DAYS", "3"))
 

@@ -1,11 +1,12 @@
 """Measured impact: an implemented idea's owner records baseline, target and result on
 its metric; values are checked per metric; "Impact measured" needs them."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from ideas import services
 from ideas.models import Idea, ImpactMeasurement
@@ -129,3 +130,55 @@ def test_the_demo_records_impact_before_impact_measured(client):
     idea = Idea.objects.get(title="Plain-language claim letters for retirees")
     assert idea.stage.name_en == "Impact measured"
     assert (str(idea.impact.baseline), str(idea.impact.measured)) == ("3.40", "4.20")
+
+
+# --- The reminder after implementation ----------------------------------------------------
+
+
+def _implemented_on(idea, day):
+    Idea.objects.filter(pk=idea.pk).update(
+        stage_entered_at=timezone.make_aware(datetime.combine(day, time(10))))
+
+
+def test_the_owner_is_asked_for_the_impact_once_the_working_days_have_passed(
+        implemented, settings):
+    from notifications.models import Notification
+
+    settings.IMPACT_REMINDER_WORKING_DAYS = 5
+    idea, owner = implemented
+    _implemented_on(idea, date(2026, 11, 23))  # a Monday
+    # Friday 27 November: four working days have passed, not five.
+    assert services.impact_send_reminders(today=date(2026, 11, 27)) == 0
+    assert services.impact_send_reminders(today=date(2026, 11, 30)) == 1
+    assert services.impact_send_reminders(today=date(2026, 12, 1)) == 0  # once
+    sent = Notification.objects.get(verb="ideas.impact_due")
+    assert sent.recipient == owner
+    assert "Call back before noon" in sent.title
+    assert sent.link.endswith(f"/ideas/{idea.pk}/#impact")
+
+
+def test_no_reminder_once_recorded_and_none_when_switched_off(implemented, settings):
+    from people.models import ProgrammeSettings
+
+    idea, owner = implemented
+    _implemented_on(idea, date(2026, 1, 5))
+    row = ProgrammeSettings.load()
+    row.impact_reminder_days = None
+    row.save()
+    assert services.impact_send_reminders(today=date(2026, 11, 30)) == 0
+    row.impact_reminder_days = 5
+    row.save()
+    services.impact_record(idea=idea, actor=owner, **{**FIGURES, "measured_on": date(2026, 11, 20)})
+    assert services.impact_send_reminders(today=date(2026, 11, 30)) == 0
+
+
+def test_without_an_owner_the_programme_admins_are_asked(reviewer, programme_admin, settings):
+    from notifications.models import Notification
+
+    settings.IMPACT_REMINDER_WORKING_DAYS = 5
+    idea = IdeaFactory(title="Nobody owns this", metric="csat")
+    move(idea, "Triage", "Accepted", "In progress", "Implemented", actor=reviewer)
+    _implemented_on(idea, date(2026, 11, 2))
+    assert services.impact_send_reminders(today=date(2026, 11, 30)) >= 1
+    assert Notification.objects.filter(verb="ideas.impact_due",
+                                       recipient=programme_admin).exists()

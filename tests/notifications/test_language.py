@@ -133,6 +133,7 @@ def test_every_kind_renders_in_every_language_without_missing_parameters():
                                    "path": "/campaigns/q/"},
         "ideas.campaign_results": {"campaign": 1, "question": "Q?", "closes_on": "2026-12-31",
                                    "path": "/campaigns/q/"},
+        "ideas.impact_due": {"idea": 1, "title": "T", "days": 20},
         "champions.nomination": {"nominee": "N", "department": "D", "reason": "R"},
         "champions.nomination_decision": {"approved": True, "person": 1, "nominee": "N",
                                           "department": "D", "reason": ""},
