@@ -9,7 +9,7 @@ from people.choosers import PersonField
 from people.models import User
 from shared.parsing import IdField, IdModelChoiceField, IdModelMultipleChoiceField
 
-from .models import CampaignPage, Idea, ImpactMeasurement, Stage
+from .models import CampaignPage, Idea, ImpactMeasurement, Stage, ThankYou
 
 ALLOWED_ATTACHMENT_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp",
                             "application/pdf"}
@@ -324,3 +324,19 @@ class ReviewForm(forms.Form):
         if "sponsor" in self.fields:
             arguments["sponsor"] = data["sponsor"]
         return arguments
+
+
+class CoauthorInviteForm(forms.Form):
+    person = PersonField(queryset=User.objects.filter(is_active=True),
+                         label=_("Colleague's name or e-mail address"))
+
+
+class CoauthorAnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+
+
+class ThankYouForm(forms.Form):
+    body = forms.CharField(label=_("Your thank-you note"), max_length=ThankYou.MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("The idea's contributors are told. At most 500 "
+                                       "characters."))

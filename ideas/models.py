@@ -401,9 +401,70 @@ class ImpactMeasurement(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    # Metrics where a fall is the improvement; on the others (NPS, CSAT, CES as "it was
+    # easy", first-contact resolution) a rise is.
+    LOWER_IS_BETTER = frozenset({Metric.CHURN})
+
     @property
     def change(self):
         return self.measured - self.baseline
+
+    @property
+    def improved(self) -> bool:
+        if self.metric in self.LOWER_IS_BETTER:
+            return self.measured < self.baseline
+        return self.measured > self.baseline
+
+
+class Contributor(models.Model):
+    """A colleague credited with an idea besides its submitter. The submitter invites;
+    the invitee accepts (credited wherever the submitter is) or declines (and is not
+    asked again for that idea)."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("invited")
+        ACCEPTED = "accepted", _("co-author")
+        DECLINED = "declined", _("declined")
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="contributors")
+    person = models.ForeignKey(USER, on_delete=models.CASCADE,
+                               related_name="idea_contributions")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-author")
+        constraints = [models.UniqueConstraint(fields=["idea", "person"],
+                                               name="ideas_one_contribution_per_person")]
+        indexes = [models.Index(fields=["person", "status"], name="ideas_contrib_person")]
+
+    def __str__(self):
+        return f"{self.person_id} on idea {self.idea_id} ({self.status})"
+
+
+class ThankYou(models.Model):
+    """A note thanking an idea's contributors: one per person and idea (a second would
+    be noise in the contributors' notifications)."""
+
+    MAX_LENGTH = 500
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="thanks")
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="thanks_given")
+    body = models.TextField(_("your note"), max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("thank-you note")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "author"],
+                                    name="ideas_one_thank_you_per_person"),
+            models.CheckConstraint(condition=~Q(body=""), name="ideas_thank_you_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"Thanks from {self.author_id} for idea {self.idea_id}"
 
 
 class Score(models.Model):

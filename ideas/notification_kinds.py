@@ -179,3 +179,54 @@ class ImpactDue(NotificationKind):
 
     def link(self, params):
         return f"{_idea_link(params)}#impact"
+
+
+@kinds.register
+class CoauthorInvited(NotificationKind):
+    verb = "ideas.coauthor_invited"
+    topic = "ideas"
+
+    def title(self, params):
+        return _("%(name)s invites you to co-author “%(title)s”") % {
+            "name": params["by"], "title": params["title"]}
+
+    def body(self, params):
+        return _("Accept to be credited with the idea wherever its submitter is, or "
+                 "decline; both on the idea page.")
+
+    def link(self, params):
+        return f"{_idea_link(params)}#contributors"
+
+
+@kinds.register
+class CoauthorAnswered(NotificationKind):
+    verb = "ideas.coauthor_answered"
+    topic = "ideas"
+
+    def title(self, params):
+        if params["accepted"]:
+            return _("%(name)s is now a co-author of “%(title)s”") % {
+                "name": params["by"], "title": params["title"]}
+        return _("%(name)s declined to co-author “%(title)s”") % {
+            "name": params["by"], "title": params["title"]}
+
+    def link(self, params):
+        return f"{_idea_link(params)}#contributors"
+
+
+@kinds.register
+class Thanked(NotificationKind):
+    """Someone thanked the contributors of an idea."""
+
+    verb = "ideas.thanked"
+    topic = "ideas"
+
+    def title(self, params):
+        return _("%(name)s thanked you for “%(title)s”") % {
+            "name": params["by"], "title": params["title"]}
+
+    def body(self, params):
+        return params["note"]
+
+    def link(self, params):
+        return f"{_idea_link(params)}#thanks"

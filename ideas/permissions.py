@@ -89,3 +89,48 @@ def can_record_impact(user, idea: Idea) -> bool:
 def impact_recordable(idea: Idea) -> bool:
     return (idea.status == Idea.Status.SUBMITTED and idea.stage is not None
             and idea.stage.kind == idea.stage.Kind.IMPLEMENTED)
+
+
+# --- Recognition: co-authors and thanks -----------------------------------------------
+
+
+def credited_ids(idea: Idea) -> set[int]:
+    """The people credited with an idea: its submitter and the co-authors who accepted.
+    Read once per idea object (the idea page asks several times)."""
+    if not hasattr(idea, "_credited_ids"):
+        from .models import Contributor
+
+        idea._credited_ids = {idea.submitter_id, *Contributor.objects.filter(
+            idea=idea, status=Contributor.Status.ACCEPTED).values_list("person", flat=True)}
+    return idea._credited_ids
+
+
+def can_invite_coauthors(user, idea: Idea) -> bool:
+    """The submitter of a submitted idea (a draft is private; a withdrawn one is over)."""
+    return (user.is_authenticated and idea.submitter_id == user.pk
+            and idea.status == Idea.Status.SUBMITTED)
+
+
+def can_be_coauthor(person, idea: Idea) -> bool:
+    """An active colleague other than the submitter who may see the idea: inviting
+    someone must not show them a confidential idea they are not cleared for."""
+    return (person.is_active and person.pk != idea.submitter_id
+            and can_view(person, idea))
+
+
+def can_answer_invitation(user, contribution) -> bool:
+    return (user.is_authenticated and contribution.person_id == user.pk
+            and contribution.status == contribution.Status.INVITED
+            and can_view(user, contribution.idea))
+
+
+def can_remove_contributor(user, contribution) -> bool:
+    """The submitter takes back an invitation or a credit; a co-author may step down."""
+    return user.is_authenticated and user.pk in (contribution.idea.submitter_id,
+                                                 contribution.person_id)
+
+
+def can_thank(user, idea: Idea) -> bool:
+    """Anyone who may see a submitted idea, except those it credits."""
+    return (can_view(user, idea) and idea.status == Idea.Status.SUBMITTED
+            and user.pk not in credited_ids(idea))

@@ -33,7 +33,18 @@ from shared.workdays import (
 )
 
 from . import permissions
-from .models import Attachment, Comment, Follow, Idea, Stage, Support, TaggedIdea, Transition
+from .models import (
+    Attachment,
+    Comment,
+    Contributor,
+    Follow,
+    Idea,
+    Stage,
+    Support,
+    TaggedIdea,
+    ThankYou,
+    Transition,
+)
 
 LIST_RELATED = ("stage", "department", "customer_segment", "submitter", "sponsor", "assignee",
                 "journey_stage")
@@ -403,3 +414,24 @@ def campaign_overview(*, campaign, user) -> dict:
         .select_related("idea", "to_stage").order_by("-created_at")[:10])
     return {"campaign_ideas": rows, "campaign_total": sum(by_kind.values()),
             "funnel": funnel, "decisions": decisions}
+
+
+# --- Recognition ----------------------------------------------------------------------
+
+
+def idea_recognition(*, idea: Idea, user) -> dict:
+    """The idea page's credits and thanks: the co-authors (the submitter also sees
+    pending and declined invitations; an invitee sees their own), the reader's open
+    invitation, and the thank-you notes. Two queries."""
+    rows = list(Contributor.objects.filter(idea=idea).select_related("person")
+                .order_by("invited_at", "pk"))
+    coauthors = [c for c in rows if c.status == Contributor.Status.ACCEPTED]
+    idea._credited_ids = {idea.submitter_id, *(c.person_id for c in coauthors)}
+    mine = next((c for c in rows if c.person_id == user.pk), None)
+    return {
+        "coauthors": coauthors,
+        "contributions": rows if idea.submitter_id == user.pk else [],
+        "my_contribution": mine,
+        "thanks": list(ThankYou.objects.filter(idea=idea).select_related("author")
+                       .order_by("-created_at", "-pk")[:50]),
+    }

@@ -23,6 +23,7 @@ from . import permissions
 from .models import (
     Attachment,
     Comment,
+    Contributor,
     Follow,
     Idea,
     ImpactMeasurement,
@@ -30,6 +31,7 @@ from .models import (
     Score,
     Stage,
     Support,
+    ThankYou,
     Transition,
 )
 from .selectors import overdue_q
@@ -670,3 +672,104 @@ def impact_record(*, idea: Idea, actor: User, **figures) -> ImpactMeasurement:
               "target": None if impact.target is None else str(impact.target),
               "measured": str(impact.measured), "measured_on": impact.measured_on.isoformat()})
     return impact
+
+
+# --- Recognition: co-authors and thank-you notes --------------------------------------
+
+MAX_COAUTHORS = 5
+
+
+@transaction.atomic
+def idea_coauthor_invite(*, idea: Idea, person: User, actor: User) -> Contributor:
+    """The submitter asks a colleague to be credited as a co-author; they are told and
+    accept or decline on the idea page."""
+    idea = _locked(idea)  # serialises invitations: the limit below holds
+    if not permissions.can_invite_coauthors(actor, idea):
+        raise PermissionDenied(_("Only the submitter of a submitted idea invites co-authors."))
+    if person.pk == idea.submitter_id:
+        raise ValidationError(_("You are already credited with this idea."))
+    if not permissions.can_be_coauthor(person, idea):
+        raise ValidationError(_("%(name)s cannot see this confidential idea; invite someone "
+                                "who can.") % {"name": person.name})
+    existing = Contributor.objects.filter(idea=idea, person=person).first()
+    if existing is not None:
+        raise ValidationError({
+            Contributor.Status.INVITED: _("%(name)s is already invited."),
+            Contributor.Status.ACCEPTED: _("%(name)s is already a co-author."),
+            Contributor.Status.DECLINED: _("%(name)s declined to be a co-author of this "
+                                           "idea and is not asked again."),
+        }[existing.status] % {"name": person.name})
+    if Contributor.objects.filter(idea=idea).exclude(
+            status=Contributor.Status.DECLINED).count() >= MAX_COAUTHORS:
+        raise ValidationError(_("An idea has at most %(n)s co-authors.")
+                              % {"n": MAX_COAUTHORS})
+    contribution = Contributor.objects.create(idea=idea, person=person, invited_by=actor)
+    log(instance=idea, action="ideas.coauthor_invite", user=actor,
+        data={"person": person.pk, "name": person.name})
+    notification_create(recipients=[person], actor=actor, verb="ideas.coauthor_invited",
+                        params={"idea": idea.pk, "title": idea.title, "by": actor.name})
+    return contribution
+
+
+def _locked_contribution(contribution: Contributor) -> Contributor:
+    return (Contributor.objects.select_for_update(of=("self",)).select_related("idea", "person")
+            .get(pk=contribution.pk))
+
+
+@transaction.atomic
+def idea_coauthor_answer(*, contribution: Contributor, actor: User,
+                         accept: bool) -> Contributor:
+    contribution = _locked_contribution(contribution)
+    if not permissions.can_answer_invitation(actor, contribution):
+        raise ValidationError(_("This invitation is no longer open."))
+    contribution.status = (Contributor.Status.ACCEPTED if accept
+                           else Contributor.Status.DECLINED)
+    contribution.responded_at = timezone.now()
+    contribution.save(update_fields=["status", "responded_at"])
+    idea = contribution.idea
+    log(instance=idea, action="ideas.coauthor_answer", user=actor,
+        data={"person": actor.pk, "name": actor.name, "accepted": accept})
+    notification_create(recipients=[idea.submitter], actor=actor,
+                        verb="ideas.coauthor_answered",
+                        params={"idea": idea.pk, "title": idea.title, "by": actor.name,
+                                "accepted": accept})
+    return contribution
+
+
+@transaction.atomic
+def idea_coauthor_remove(*, contribution: Contributor, actor: User) -> None:
+    contribution = _locked_contribution(contribution)
+    if not permissions.can_remove_contributor(actor, contribution):
+        raise PermissionDenied
+    idea = contribution.idea
+    contribution.delete()
+    log(instance=idea, action="ideas.coauthor_remove", user=actor,
+        data={"person": contribution.person_id, "name": contribution.person.name})
+
+
+@transaction.atomic
+def idea_thank(*, idea: Idea, actor: User, body: str) -> ThankYou:
+    """A thank-you note to an idea's contributors (submitter and co-authors), who are
+    told; one per person and idea (a database constraint)."""
+    from django.db import IntegrityError
+
+    body = (body or "").strip()
+    if not permissions.can_thank(actor, idea):
+        raise PermissionDenied(_("You cannot thank the contributors of this idea."))
+    if not body:
+        raise ValidationError(_("Write a few words of thanks."))
+    if len(body) > ThankYou.MAX_LENGTH:
+        raise ValidationError(_("A note has at most %(n)s characters.")
+                              % {"n": ThankYou.MAX_LENGTH})
+    try:
+        with transaction.atomic():
+            note = ThankYou.objects.create(idea=idea, author=actor, body=body)
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already thanked the contributors of this idea.")) from None
+    log(instance=idea, action="ideas.thank", user=actor, data={"note": note.pk})
+    credited = User.objects.filter(pk__in=permissions.credited_ids(idea), is_active=True)
+    notification_create(recipients=credited, actor=actor, verb="ideas.thanked",
+                        params={"idea": idea.pk, "title": idea.title, "by": actor.name,
+                                "note": body})
+    return note

@@ -26,6 +26,8 @@ from .forms import (
     AssignForm,
     BulkDecideForm,
     CampaignParameterForm,
+    CoauthorAnswerForm,
+    CoauthorInviteForm,
     HideForm,
     IdeaForm,
     ImpactForm,
@@ -33,9 +35,10 @@ from .forms import (
     ScoreForm,
     SponsorForm,
     TextForm,
+    ThankYouForm,
     TransitionForm,
 )
-from .models import Attachment, Comment, Idea, ImpactMeasurement
+from .models import Attachment, Comment, Contributor, Idea, ImpactMeasurement
 
 PAGE_SIZE = 25
 COMMENTS_PAGE = 30
@@ -201,6 +204,11 @@ def _detail_context(request, idea, *, review_form=None) -> dict:
         "is_reviewer": reviewer,
         "comment_form": TextForm(),
     }
+    context.update(selectors.idea_recognition(idea=idea, user=user))
+    if permissions.can_invite_coauthors(user, idea):
+        context["coauthor_form"] = CoauthorInviteForm()
+    if permissions.can_thank(user, idea):
+        context["thank_form"] = ThankYouForm()
     if permissions.impact_recordable(idea):
         # Before → after for an implemented idea, and the form for its owner.
         context["impact"] = ImpactMeasurement.objects.filter(idea=idea).first()
@@ -464,6 +472,92 @@ def idea_sponsor(request, pk):
     else:
         messages.error(request, _("Choose a person."))
     return redirect(idea)
+
+
+@require_POST
+def coauthor_invite(request, pk):
+    idea = _get_visible(request, pk)
+    if not permissions.can_invite_coauthors(request.user, idea):
+        raise PermissionDenied
+    form = CoauthorInviteForm(request.POST)
+    if form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            services.idea_coauthor_invite(idea=idea, person=person, actor=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("%(name)s is invited; they are credited once they "
+                                        "accept.") % {"name": person.name})
+    else:
+        _form_errors(request, form)
+    return redirect(idea.get_absolute_url() + "#contributors")
+
+
+def _get_contribution(request, pk) -> Contributor:
+    contribution = get_object_or_404(Contributor.objects.select_related("idea", "person"),
+                                     pk=pk)
+    if not permissions.can_view(request.user, contribution.idea):
+        raise Http404
+    return contribution
+
+
+@require_POST
+def coauthor_answer(request, pk):
+    contribution = _get_contribution(request, pk)
+    if contribution.person_id != request.user.pk:
+        raise PermissionDenied
+    form = CoauthorAnswerForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["answer"] == "accept"
+        try:
+            services.idea_coauthor_answer(contribution=contribution, actor=request.user,
+                                          accept=accept)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("You are now credited as a co-author.") if accept
+                             else _("You declined; you will not be asked again for this "
+                                    "idea."))
+    else:
+        _form_errors(request, form)
+    return redirect(contribution.idea.get_absolute_url() + "#contributors")
+
+
+@require_POST
+def coauthor_remove(request, pk):
+    contribution = _get_contribution(request, pk)
+    if not permissions.can_remove_contributor(request.user, contribution):
+        raise PermissionDenied
+    services.idea_coauthor_remove(contribution=contribution, actor=request.user)
+    messages.success(request, _("%(name)s is no longer credited with this idea.")
+                     % {"name": contribution.person.name})
+    return redirect(contribution.idea.get_absolute_url() + "#contributors")
+
+
+@require_POST
+def idea_thank(request, pk):
+    idea = _get_visible(request, pk)
+    if not permissions.can_thank(request.user, idea):
+        raise PermissionDenied
+    form = ThankYouForm(request.POST)
+    if form.is_valid():
+        try:
+            services.idea_thank(idea=idea, actor=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Thank you for saying thank you; the contributors "
+                                        "are told."))
+    else:
+        _form_errors(request, form)
+    return redirect(idea.get_absolute_url() + "#thanks")
+
+
+def _form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
 
 
 @require_GET

@@ -22,6 +22,10 @@ def register_idea_log_actions(actions):
         ("ideas.transition", _("Move to another stage")), ("ideas.assign", _("Assign reviewer")),
         ("ideas.sponsor", _("Set owner")), ("ideas.comment_hide", _("Hide comment")),
         ("ideas.impact", _("Record measured impact")),
+        ("ideas.coauthor_invite", _("Invite co-author")),
+        ("ideas.coauthor_answer", _("Answer co-author invitation")),
+        ("ideas.coauthor_remove", _("Remove co-author")),
+        ("ideas.thank", _("Thank contributors")),
     ]:
         actions.register_action(action, label, label)
 

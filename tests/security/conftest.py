@@ -56,6 +56,7 @@ class World:
     comments: dict = field(default_factory=dict)  # variant -> Comment (mine: per role)
     my_comments: dict = field(default_factory=dict)  # role -> Comment
     attachments: dict = field(default_factory=dict)  # variant -> Attachment
+    contributions: dict = field(default_factory=dict)  # invited, confidential -> Contributor
     pages: dict = field(default_factory=dict)  # variant -> dict of page-related ids
     ids: dict = field(default_factory=dict)  # anything else by name
     snippets: dict = field(default_factory=dict)  # "app_model" -> pk
@@ -81,7 +82,7 @@ def _build_world() -> World:  # noqa: PLR0915 - one linear script is easiest to 
     from wagtail.models import Collection, Site, Workflow, WorkflowState
 
     from champions.models import Insight, Nomination, Term
-    from ideas.models import Comment, Idea, InternalNote, Score, Stage
+    from ideas.models import Comment, Contributor, Idea, InternalNote, Score, Stage
     from newsletter.emails import unsubscribe_token
     from newsletter.models import (
         Delivery,
@@ -160,6 +161,12 @@ def _build_world() -> World:  # noqa: PLR0915 - one linear script is easiest to 
                                                      body=f"My comment ({role}).")
     for idea in (draft, confidential, own, public):
         Idea.objects.filter(pk=idea.pk).update(comment_count=idea.comments.count())
+    w.contributions = {
+        "invited": Contributor.objects.create(idea=public, person=w.users["employee"],
+                                              invited_by=w.other),
+        "confidential": Contributor.objects.create(idea=confidential, person=w.reviewer2,
+                                                   invited_by=w.other),
+    }
     InternalNote.objects.create(idea=public, author=w.reviewer2, body=f"Note {NOTE}")
     InternalNote.objects.create(idea=confidential, author=w.reviewer2,
                                 body=f"Note {CONFIDENTIAL}")

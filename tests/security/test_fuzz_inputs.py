@@ -56,6 +56,8 @@ from ideas.filters import IdeaFilterSet, QueueFilterSet
 from ideas.forms import (
     AssignForm,
     BulkDecideForm,
+    CoauthorAnswerForm,
+    CoauthorInviteForm,
     HideForm,
     IdeaForm,
     ImpactForm,
@@ -63,6 +65,7 @@ from ideas.forms import (
     ScoreForm,
     SponsorForm,
     TextForm,
+    ThankYouForm,
     TransitionForm,
 )
 from newsletter.forms import ConfirmPublishForm
@@ -183,7 +186,7 @@ class World:
 
 def _build() -> World:
     from champions.models import Nomination, Term
-    from ideas.models import Comment, Idea, Stage
+    from ideas.models import Comment, Contributor, Idea, Stage
     from newsletter.models import NewsletterArchivePage, NewsletterIssuePage
     from notifications.models import Notification
     from people import roles
@@ -220,6 +223,10 @@ def _build() -> World:
     Idea.objects.filter(pk=implemented.pk).update(
         stage=Stage.objects.get(name_en="Implemented"), decided_at=now, first_decided_at=now)
     comment = Comment.objects.create(idea=public, author=other, body="Great idea.")
+    mine = IdeaFactory(title="The employee's idea", submitter=w.users["employee"],
+                       department=department, customer_segment=segment)
+    invitation = Contributor.objects.create(idea=public, person=w.users["employee"],
+                                            invited_by=other)
     for n in range(2):
         Notification.objects.create(recipient=w.users["employee"], verb="tests.message",
                                     params={"title": f"Something happened {n}", "url": "/ideas/"})
@@ -239,7 +246,7 @@ def _build() -> World:
     w.ids = {
         "department": department.pk, "segment": segment.pk, "other": other.pk,
         "public": public.pk, "waiting": waiting.pk, "comment": comment.pk,
-        "implemented": implemented.pk,
+        "implemented": implemented.pk, "mine": mine.pk, "invitation": invitation.pk,
         "nomination": nomination.pk, "term": term.pk, "module": module.pk, "path": path.pk,
         "issue": issue.pk, "initial_stage": Stage.objects.get(is_initial=True).pk,
         "triage": Stage.objects.get(name_en="Triage").pk,
@@ -390,6 +397,15 @@ TARGETS = [
                       "measured_on": "2026-11-20", "method": "Survey", "evidence": ""},
            lambda w: rows("ideas.ImpactMeasurement", "unit", "baseline", "target",
                           "measured", "measured_on", "method", "evidence")),
+    Target("invite co-author", "employee", "post", "/ideas/{mine}/coauthors/",
+           names(CoauthorInviteForm), lambda w: {"person": w.ids["reviewer"]},
+           lambda w: rows("ideas.Contributor", "person", "status")),
+    Target("answer invitation", "employee", "post", "/ideas/coauthors/{invitation}/answer/",
+           names(CoauthorAnswerForm), lambda w: {"answer": "accept"},
+           lambda w: rows("ideas.Contributor", "person", "status")),
+    Target("thank contributors", "reviewer", "post", "/ideas/{public}/thanks/",
+           names(ThankYouForm), lambda w: {"body": "Thank you for this."},
+           lambda w: rows("ideas.ThankYou", "body")),
     Target("bulk decide", "reviewer", "post", "/ideas/queue/",
            names(BulkDecideForm) + ["action"],
            lambda w: {"action": "move", "ideas": [w.ids["waiting"]],

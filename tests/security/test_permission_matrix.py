@@ -166,6 +166,17 @@ rules(
     # Measured impact: the owner or a programme admin, once an idea is implemented (none
     # of the world's ideas is, so every POST changes nothing).
     ("ideas:impact[*]", NOBODY, "DNNNNN"),
+    # Recognition: the submitter invites co-authors; the invitee answers; the submitter or
+    # the co-author removes the credit; anyone who sees an idea thanks its contributors,
+    # except the contributors themselves. The world's invitation asks the employee.
+    ("ideas:coauthor_invite[own]", NOBODY, "DDDDAD"),
+    ("ideas:coauthor_invite[*]", NOBODY, NOBODY),
+    ("ideas:coauthor_answer[invited]", NOBODY, "DADDDD"),
+    ("ideas:coauthor_remove[invited]", NOBODY, "DADDDD"),
+    ("ideas:coauthor_*[confidential]", NOBODY, NOBODY),
+    ("ideas:thank[confidential]", NOBODY, "DDDDAA"),
+    ("ideas:thank[own]", NOBODY, "DAAADA"),
+    ("ideas:thank[public]", NOBODY, "DAAAAA"),
     ("ideas:comment_edit[mine]", SIGNED_IN, "DAAAAA"),
     ("ideas:comment_edit[*]", NOBODY, NOBODY),  # only the author edits a comment
     ("ideas:comment_delete[mine]", NOBODY, "DAAAAA"),
@@ -475,6 +486,9 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
         return [("missing", {"pk": _const("999999")})]
     if n in ("api:token_revoke", "api_tokens:revoke"):
         return [("huge", {"pk": _const(HUGE)})]
+    if n in ("ideas:coauthor_answer", "ideas:coauthor_remove"):
+        return [(v, {"pk": lambda w, role, v=v: w.contributions[v].pk})
+                for v in ("invited", "confidential")] + [("huge", {"pk": _const(HUGE)})]
     if n.startswith("ideas:") or n == "champions:sponsor_idea":
         return [(v, {"pk": _idea(v)}) for v in IDEA_VARIANTS] + [("huge", {"pk": _const(HUGE)})]
     if n == "decided_idea_chooser:chosen":
@@ -727,7 +741,18 @@ def _fingerprint() -> str:
     )
 
     from champions.models import Insight, Nomination, Term
-    from ideas.models import Attachment, Comment, Follow, Idea, InternalNote, Score, Support
+    from ideas.models import (
+        Attachment,
+        Comment,
+        Contributor,
+        Follow,
+        Idea,
+        ImpactMeasurement,
+        InternalNote,
+        Score,
+        Support,
+        ThankYou,
+    )
     from newsletter.models import Delivery, Send, Unsubscription
     from notifications.models import Notification
     from people.models import Department, User
@@ -741,6 +766,8 @@ def _fingerprint() -> str:
         Score.objects.values_list("pk", "impact", "reach", "confidence", "effort"),
         Support.objects.values_list("pk"), Follow.objects.values_list("pk"),
         Attachment.objects.values_list("pk"),
+        Contributor.objects.values_list("pk", "status"), ThankYou.objects.values_list("pk"),
+        ImpactMeasurement.objects.values_list("pk", "measured"),
         Notification.objects.values_list("pk", "read_at"),
         Nomination.objects.values_list("pk", "status"),
         Term.objects.values_list("pk", "ended_on", "ends_on", "handover_note", "successor_id"),
@@ -975,6 +1002,9 @@ class Matrix:
             "ideas:impact": {"unit": "score", "baseline": "3.4", "measured": "4.2",
                              "measured_on": "2026-11-20", "method": "Survey"},
             "ideas:support": {}, "ideas:follow": {},
+            "ideas:coauthor_invite": {"person": w.users["champion"].pk},
+            "ideas:coauthor_answer": {"answer": "accept"},
+            "ideas:thank": {"body": "Thank you!"},
             "ideas:edit": {"title": "Edited title", "problem": "p", "delight": "d",
                            "metric": "nps"},
             "ideas:queue": {"ideas": [i.pk for i in w.ideas.values()],
