@@ -5,7 +5,7 @@ from django.utils import timezone
 from wagtail import hooks
 
 from ideas.models import Stage
-from ideas.selectors import visible_ideas
+from ideas.selectors import contributions_of, visible_ideas
 from people.models import Department, User
 from shared.search import filter_by_text
 
@@ -107,6 +107,8 @@ def champion_profile(*, person: User, viewer) -> dict:
                                if i.stage.kind in Stage.UNDER_WAY_KINDS),
             "insights_to_ideas": inspired,
         },
+        # Credit for their own and co-authored ideas: implemented, measured, thanked.
+        **contributions_of(person=person, viewer=viewer),
     }
     # Apps above this one add what the person did there (the newsletter: issues written),
     # through the "champion_profile_context" hook: a callable taking person and viewer

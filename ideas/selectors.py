@@ -16,6 +16,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -434,4 +435,86 @@ def idea_recognition(*, idea: Idea, user) -> dict:
         "my_contribution": mine,
         "thanks": list(ThankYou.objects.filter(idea=idea).select_related("author")
                        .order_by("-created_at", "-pk")[:50]),
+    }
+
+
+def credited_q(person) -> Q:
+    """Ideas that credit `person`: submitted by them, or co-authored (accepted)."""
+    return Q(submitter=person) | Q(pk__in=Contributor.objects.filter(
+        person=person, status=Contributor.Status.ACCEPTED).values("idea"))
+
+
+PROFILE_IDEAS_SHOWN = 20
+
+
+def contributions_of(*, person, viewer) -> dict:
+    """A person's profile: the implemented ideas that credit them (those the reader may
+    see), each with its measured impact, and the thanks they received. Four queries."""
+    credited = visible_ideas(viewer).filter(credited_q(person))
+    implemented = credited.filter(stage__kind=Stage.Kind.IMPLEMENTED)
+    rows = list(implemented.select_related("stage", "impact")
+                .order_by("-decided_at", "-pk")[:PROFILE_IDEAS_SHOWN])
+    thanks = ThankYou.objects.filter(idea__in=credited)
+    return {
+        "implemented_ideas": rows,
+        "implemented_count": implemented.count(),
+        "improved_count": sum(1 for i in rows if _impact(i) and i.impact.improved),
+        "thanks_received": list(thanks.select_related("author", "idea")
+                                .order_by("-created_at", "-pk")[:10]),
+    }
+
+
+def _impact(idea):
+    try:
+        return idea.impact
+    except Idea.impact.RelatedObjectDoesNotExist:
+        return None
+
+
+BOARD_ROWS = 20
+
+
+def recognition_board(*, start, end) -> dict:
+    """Departments and people ranked by the ideas implemented in the period and how many
+    of those measurably improved their customer metric: never by submissions, which
+    reward volume rather than value. Only ideas every employee may see count (the board
+    is the same for everyone). A fixed number of queries whatever the number of ideas."""
+    from people.models import Department, User
+
+    implemented_at = (Transition.objects.filter(idea=OuterRef("pk"),
+                                                to_stage__kind=Stage.Kind.IMPLEMENTED)
+                      .order_by("created_at").values("created_at")[:1])
+    ideas = list(Idea.objects.filter(status=Idea.Status.SUBMITTED, confidential=False,
+                                     stage__kind=Stage.Kind.IMPLEMENTED)
+                 .annotate(implemented_at=Subquery(implemented_at))
+                 .filter(implemented_at__date__gte=start, implemented_at__date__lte=end)
+                 .select_related("impact").defer(*ROW_DEFERRED))
+    coauthors = defaultdict(list)
+    for idea_id, person_id in Contributor.objects.filter(
+            idea__in=[i.pk for i in ideas], status=Contributor.Status.ACCEPTED
+    ).values_list("idea", "person"):
+        coauthors[idea_id].append(person_id)
+    people, departments = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+    for idea in ideas:
+        improved = 1 if (impact := _impact(idea)) and impact.improved else 0
+        for person_id in {idea.submitter_id, *coauthors[idea.pk]}:
+            people[person_id][0] += 1
+            people[person_id][1] += improved
+        if idea.department_id:
+            departments[idea.department_id][0] += 1
+            departments[idea.department_id][1] += improved
+
+    def ranked(counts, objects):
+        rows = [{"who": objects[pk], "implemented": n, "improved": better}
+                for pk, (n, better) in counts.items() if pk in objects]
+        rows.sort(key=lambda r: (-r["improved"], -r["implemented"], str(r["who"])))
+        return rows[:BOARD_ROWS]
+
+    top_people = sorted(people, key=lambda pk: (-people[pk][1], -people[pk][0]))
+    return {
+        "ideas_implemented": len(ideas),
+        "ideas_improved": sum(1 for i in ideas if (m := _impact(i)) and m.improved),
+        "people": ranked(people, User.objects.filter(is_active=True).in_bulk(
+            top_people[:BOARD_ROWS * 2])),
+        "departments": ranked(departments, Department.objects.in_bulk(list(departments))),
     }

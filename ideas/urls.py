@@ -13,6 +13,7 @@ urlpatterns = [
     path("similar/", views.idea_similar, name="similar"),
     path("mine/", views.my_ideas, name="mine"),
     path("queue/", views.review_queue, name="queue"),
+    path("recognition/", views.recognition, name="recognition"),
     path("<id:pk>/", views.idea_detail, name="detail"),
     path("<id:pk>/edit/", views.idea_edit, name="edit"),
     path("<id:pk>/submit/", views.idea_submit, name="submit"),

@@ -1,5 +1,6 @@
 import hashlib
 import io
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from PIL import Image, ImageOps
 from shared.fragments import render_rows
 from shared.l10n import format_number
 from shared.paging import capped_count, keyset_page
-from shared.parsing import parse_id
+from shared.parsing import DateRangeForm, parse_id
 from shared.spreadsheets import csv_response
 
 from . import permissions, selectors, services
@@ -680,3 +681,16 @@ def review_queue(request):
         "decide_form": BulkDecideForm(auto_id="bulk_%s"),
         "overdue_count": overdue_count, "overdue_capped": overdue_capped,
     })
+
+
+@require_GET
+def recognition(request):
+    """The recognition board: who turned ideas into measured customer improvements."""
+    today = timezone.localdate()
+    form = DateRangeForm(request.GET or None, default=(today - timedelta(days=365), today))
+    if request.GET and not form.is_valid():
+        return render(request, "ideas/recognition.html", {"form": form}, status=400)
+    start, end = form.period() if request.GET else form.default
+    board = selectors.recognition_board(start=start, end=end)
+    return render(request, "ideas/recognition.html",
+                  {"form": form, "start": start, "end": end, **board})

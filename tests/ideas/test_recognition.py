@@ -159,3 +159,90 @@ def test_a_confidential_idea_cannot_be_thanked_by_someone_who_cannot_see_it(empl
     assert as_user(employee).post(f"/ideas/{secret.pk}/thanks/",
                                   {"body": "Hi"}).status_code == 404
     assert not ThankYou.objects.exists()
+
+
+# --- Profile and recognition board ------------------------------------------------------
+
+
+def _implemented(reviewer, *, submitter, baseline="3.4", measured="4.2", metric="csat",
+                 confidential=False, title="Implemented idea"):
+    from ideas.models import Idea, ImpactMeasurement
+    from tests.ideas.factories import move
+
+    idea = IdeaFactory(title=title, submitter=submitter, metric=metric,
+                       confidential=confidential)
+    move(idea, "Triage", "Accepted", "In progress", "Implemented", actor=reviewer)
+    if measured is not None:
+        ImpactMeasurement.objects.create(
+            idea=idea, metric=metric, unit="score" if metric != "churn" else "percent",
+            baseline=baseline, measured=measured, measured_on="2026-11-20", method="Survey")
+    return Idea.objects.get(pk=idea.pk)
+
+
+def test_the_profile_credits_implemented_ideas_with_their_impact_and_thanks(
+        reviewer, colleague, employee):
+    author = UserFactory(display_name="Ana Author")
+    idea = _implemented(reviewer, submitter=author, title="Text before calling")
+    contribution = services.idea_coauthor_invite(idea=idea, person=colleague, actor=author)
+    services.idea_coauthor_answer(contribution=contribution, actor=colleague, accept=True)
+    services.idea_thank(idea=idea, actor=employee, body="Fewer repeat calls already.")
+    for person in (author, colleague):
+        page = as_user(employee).get(f"/champions/people/{person.pk}/").content.decode()
+        assert "Text before calling" in page
+        assert "3.4 → <strong>4.2</strong>" in page
+        assert "1 with a measured improvement" in page
+        assert "Fewer repeat calls already." in page
+
+
+def test_the_board_ranks_by_measured_improvement_never_by_submissions(reviewer, employee):
+    prolific = UserFactory(display_name="Pat Prolific")
+    for n in range(6):  # many submissions, nothing implemented
+        IdeaFactory(submitter=prolific, title=f"Yet another idea {n}")
+    measured = UserFactory(display_name="Mo Measured")
+    _implemented(reviewer, submitter=measured)
+    unmeasured = UserFactory(display_name="Una Unmeasured")
+    _implemented(reviewer, submitter=unmeasured, measured=None, title="Not measured")
+    _implemented(reviewer, submitter=unmeasured, measured=None, title="Not measured 2")
+    worse = UserFactory(display_name="Wes Worse")
+    # Churn went up: implemented, but no improvement.
+    _implemented(reviewer, submitter=worse, metric="churn", baseline="10", measured="12")
+    secret = UserFactory(display_name="Sid Secret")
+    _implemented(reviewer, submitter=secret, confidential=True)
+
+    page = as_user(employee).get("/ideas/recognition/").content.decode()
+    assert page.index("Mo Measured") < page.index("Una Unmeasured") < page.index("Wes Worse")
+    assert "Pat Prolific" not in page
+    assert "Sid Secret" not in page  # a confidential idea is not on a board everyone sees
+    assert "4 ideas implemented, 1 with a measured improvement" in page
+
+
+def test_the_board_takes_a_period_and_refuses_a_bad_one(reviewer, employee):
+    _implemented(reviewer, submitter=UserFactory(display_name="Mo Measured"))
+    client = as_user(employee)
+    page = client.get("/ideas/recognition/?start=2020-01-01&end=2020-12-31").content.decode()
+    assert "Mo Measured" not in page
+    response = client.get("/ideas/recognition/?start=2026-13-01")
+    assert response.status_code == 400
+    assert "Enter a valid date" in response.content.decode()
+    response = client.get("/ideas/recognition/?start=2026-12-01&end=2026-01-01")
+    assert "The end date is before the start date." in response.content.decode()
+
+
+def test_the_board_costs_the_same_whatever_the_number_of_ideas(
+        reviewer, employee, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(employee)
+    _implemented(reviewer, submitter=UserFactory())
+    with CaptureQueriesContext(connection) as few:
+        client.get("/ideas/recognition/")
+    for _ in range(4):
+        idea = _implemented(reviewer, submitter=UserFactory())
+        services.idea_coauthor_answer(
+            contribution=services.idea_coauthor_invite(idea=idea, person=UserFactory(),
+                                                       actor=idea.submitter),
+            actor=Contributor.objects.latest("pk").person, accept=True)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/ideas/recognition/")
+    assert len(many) == len(few)

@@ -129,6 +129,7 @@ rules(
     # nomination and enrolment forms listed them before.
     ("person_search", SIGNED_IN, "DDDDDD"),
     ("ideas:mine", SIGNED_IN), ("ideas:create", SIGNED_IN),
+    ("ideas:recognition", SIGNED_IN, NOBODY),  # the recognition board: public ideas only
     ("ideas:queue", "DDDDOO", "DDDDAA"),
     ("ideas:*[draft]", NOBODY, NOBODY),  # another person's draft: nobody else, ever
     ("ideas:*[huge]", NOBODY, NOBODY),
