@@ -187,6 +187,10 @@ IDEAS = [
                    "evidence": "Calls asking what a letter means: 1,210 a month before, "
                                "790 after."},
         "sponsor": ADMIN,
+        "coauthors": [EMPLOYEE],
+        "thanks": [(REVIEWER, "Our claims team hears the difference on every call: "
+                              "thank you both."),
+                   (NEW_HIRE, "ขอบคุณครับ — my grandmother understood her letter at once.")],
     },
     {
         "title": "Give every customer who complains a discount",
@@ -381,6 +385,13 @@ def _create_idea(spec: dict, people: dict[str, User], segments, stages,
     told = _Told()
     services.idea_submit(idea=idea, actor=submitter)
     told.step("submitted")
+    for email in spec.get("coauthors", []):
+        invitation = services.idea_coauthor_invite(idea=_fresh(idea), person=people[email],
+                                                   actor=submitter)
+        told.step("submitted")
+        services.idea_coauthor_answer(contribution=invitation, actor=people[email],
+                                      accept=True)
+        told.step("submitted")
     for email in spec.get("supports", []):
         services.support_add(idea=_fresh(idea), actor=people[email])
         told.step("support")
@@ -406,6 +417,9 @@ def _create_idea(spec: dict, people: dict[str, User], segments, stages,
     if spec.get("sponsor"):
         services.idea_set_sponsor(idea=_fresh(idea), sponsor=people[spec["sponsor"]],
                                   actor=people[REVIEWER])
+        told.step("last")
+    for email, note in spec.get("thanks", []):
+        services.idea_thank(idea=_fresh(idea), actor=people[email], body=note)
         told.step("last")
     _backdate(idea, spec["days_ago"])
     told.backdate(idea)

@@ -55,6 +55,11 @@ def test_demo_ideas_cover_every_stage_and_the_rules():
     assert Idea.objects.filter(title__regex="[\u1780-\u17ff]").exists()  # Khmer
     assert CustomerSegment.objects.filter(name="Military families on the move").exclude(
         pains="").exists()
+    # Recognition: a co-authored, measured idea with thanks, so the board has a story.
+    from ideas.models import Contributor, ThankYou
+
+    credited = Contributor.objects.get(status="accepted").idea
+    assert credited.impact.improved and ThankYou.objects.filter(idea=credited).count() == 2
 
 
 def _assert_consistent():
