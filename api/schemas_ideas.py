@@ -1,7 +1,8 @@
 """What the ideas and review endpoints answer and accept (the OpenAPI document is
 generated from these; schemathesis checks every response against it)."""
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
@@ -47,6 +48,16 @@ class IdeaPage(Schema):
     count_capped: bool
 
 
+class ImpactOut(Schema):
+    metric: str
+    unit: Literal["score", "percent"]
+    baseline: Decimal
+    target: Decimal | None
+    measured: Decimal
+    measured_on: date
+    improved: bool = Field(description="Measured better than the baseline (for churn: lower).")
+
+
 class IdeaDetail(IdeaRow):
     problem: str
     delight: str
@@ -56,6 +67,8 @@ class IdeaDetail(IdeaRow):
     journey_stage: NamedRef | None
     channel: NamedRef | None
     submitter: PersonRef
+    coauthors: list[PersonRef] = Field(description="Colleagues credited beside the submitter.")
+    impact: ImpactOut | None = Field(description="The measured impact, once recorded.")
     assignee: PersonRef | None
     sponsor: PersonRef | None
     duplicate_of_id: int | None

@@ -727,6 +727,9 @@ def idea_coauthor_answer(*, contribution: Contributor, actor: User,
     contribution.responded_at = timezone.now()
     contribution.save(update_fields=["status", "responded_at"])
     idea = contribution.idea
+    if accept:
+        # A co-author hears of decisions as the submitter does (they may unfollow).
+        Follow.objects.get_or_create(idea=idea, user=actor)
     log(instance=idea, action="ideas.coauthor_answer", user=actor,
         data={"person": actor.pk, "name": actor.name, "accepted": accept})
     notification_create(recipients=[idea.submitter], actor=actor,

@@ -104,7 +104,23 @@ def _detail(idea) -> dict:
             "duplicate_of_id": idea.duplicate_of_id, "created_at": idea.created_at,
             "viewer_supports": bool(getattr(idea, "viewer_supports", False)),
             "viewer_follows": bool(getattr(idea, "viewer_follows", False)),
-            "comments": reverse("api-v1:idea_comments", args=[idea.pk])}
+            "comments": reverse("api-v1:idea_comments", args=[idea.pk]),
+            **_credits(idea)}
+
+
+def _credits(idea) -> dict:
+    """Co-authors credited beside the submitter, and the measured impact (two queries)."""
+    from ideas.models import Contributor, ImpactMeasurement
+
+    coauthors = [c.person for c in Contributor.objects.filter(
+        idea=idea, status=Contributor.Status.ACCEPTED).select_related("person")
+        .order_by("invited_at", "pk")]
+    impact = ImpactMeasurement.objects.filter(idea=idea).first()
+    return {"coauthors": [_person(p) for p in coauthors],
+            "impact": None if impact is None else {
+                "metric": impact.metric, "unit": impact.unit, "baseline": impact.baseline,
+                "target": impact.target, "measured": impact.measured,
+                "measured_on": impact.measured_on, "improved": impact.improved}}
 
 
 def _comment(comment) -> dict:

@@ -64,6 +64,26 @@ def test_detail(api, employee):
     assert body["viewer_supports"] is False and body["submitter"]["id"] == idea.submitter_id
 
 
+def test_detail_credits_co_authors_and_gives_the_measured_impact(api, employee):
+    from ideas import services
+    from ideas.models import ImpactMeasurement
+    from tests.factories import UserFactory
+
+    idea = IdeaFactory(metric="churn")
+    colleague = UserFactory(display_name="Carl Colleague")
+    services.idea_coauthor_answer(
+        contribution=services.idea_coauthor_invite(idea=idea, person=colleague,
+                                                   actor=idea.submitter),
+        actor=colleague, accept=True)
+    body = api.get(f"{API}/ideas/{idea.pk}").json()
+    assert [p["id"] for p in body["coauthors"]] == [colleague.pk] and body["impact"] is None
+    ImpactMeasurement.objects.create(idea=idea, metric="churn", unit="percent", baseline="12",
+                                     measured="9.5", measured_on="2026-11-20", method="CRM")
+    impact = api.get(f"{API}/ideas/{idea.pk}").json()["impact"]
+    assert (impact["baseline"], impact["measured"], impact["improved"]) == ("12.00", "9.50",
+                                                                            True)
+
+
 @pytest.mark.parametrize("kind", ["draft", "confidential", "missing", "huge"])
 def test_hidden_ideas_are_404_for_an_employee(api, kind):
     if kind == "missing":

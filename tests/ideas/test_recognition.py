@@ -47,6 +47,8 @@ def test_an_invited_colleague_accepts_and_is_credited_on_the_idea(idea, colleagu
     assert "Submitted by Sara Submitter with" in page and "Carl Colleague" in page
     told = Notification.objects.get(verb="ideas.coauthor_answered", recipient=idea.submitter)
     assert told.title == "Carl Colleague is now a co-author of “Call back before noon”"
+    # The co-author follows the idea, so they hear of its decisions.
+    assert idea.follows.filter(user=colleague).exists()
 
 
 def test_a_declined_invitation_is_not_repeated(idea, colleague):
