@@ -66,6 +66,9 @@ class YouSaidWeDidBlock(blocks.StructBlock):
         help_text=_("Also list declined ideas (when none are chosen)."))
     limit = blocks.IntegerBlock(default=8, min_value=1, max_value=30,
                                 help_text=_("How many to list when none are chosen."))
+    show_impact = blocks.BooleanBlock(
+        required=False, default=True,
+        help_text=_("Show the measured impact (before → after) of implemented ideas."))
 
     class Meta:
         icon = "tick"
@@ -78,6 +81,34 @@ class YouSaidWeDidBlock(blocks.StructBlock):
         page = (parent_context or {}).get("page")
         context["ideas"] = you_said_we_did(issue=page, include_declined=value["include_declined"],
                                            limit=value["limit"], chosen=value.get("ideas") or ())
+        return context
+
+
+class RecognitionBlock(blocks.StructBlock):
+    """Thanks in print: implemented ideas with the people they credit and what they
+    changed for customers. The writer chooses, or (none chosen) the ideas implemented
+    since the previous issue. Only ideas every employee may see."""
+
+    heading = blocks.CharBlock(default=_("Thank you"))
+    text = blocks.TextBlock(required=False, help_text=_("A few words of your own (optional)."))
+    ideas = RowsBlock(
+        DecidedIdeaChooserBlock(), default=[], max_num=10,
+        help_text=_("Choose implemented ideas to credit, in order. Leave empty to credit "
+                    "the ideas implemented since the previous issue."))
+    limit = blocks.IntegerBlock(default=5, min_value=1, max_value=10,
+                                help_text=_("How many to credit when none are chosen."))
+
+    class Meta:
+        icon = "pick"
+        template = "newsletter/blocks/recognition.html"
+
+    def get_context(self, value, parent_context=None):
+        from .selectors import recognised_ideas
+
+        context = super().get_context(value, parent_context)
+        context["ideas"] = recognised_ideas(issue=(parent_context or {}).get("page"),
+                                            limit=value["limit"],
+                                            chosen=value.get("ideas") or ())
         return context
 
 
@@ -104,5 +135,6 @@ class IssueStreamBlock(blocks.StreamBlock):
     story = StoryBlock()
     insights = InsightsBlock()
     you_said_we_did = YouSaidWeDidBlock()
+    recognition = RecognitionBlock()
     persona_spotlight = PersonaSpotlightBlock()
     links = LinkListBlock()

@@ -131,6 +131,9 @@ def _body(spec: dict) -> list[dict]:
                                                    "insights": insights}})
     body.append({"type": "you_said_we_did", "value": {"heading": "You said, we did",
                                                       "include_declined": False, "limit": 8}})
+    body.append({"type": "recognition", "value": {
+        "heading": "Thank you", "limit": 5,
+        "text": "The people behind this month's changes, and what they changed."}})
     persona, _ = CustomerSegment.objects.get_or_create(
         name=PERSONA["name"], defaults={"summary": PERSONA["summary"]})
     body.append({"type": "persona_spotlight",

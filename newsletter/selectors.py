@@ -4,7 +4,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from ideas.selectors import decided_public_ideas
+from ideas.models import Stage
+from ideas.selectors import decided_public_ideas, with_credits
 from people.models import User
 from shared.paging import keyset_page
 from shared.search import filter_by_text
@@ -24,11 +25,15 @@ def you_said_we_did(*, issue, include_declined=False, limit=8, chosen=()):
     order, or else those decided since the previous published issue. Either way only
     public decided ideas (an idea made confidential or reopened after it was chosen drops
     out rather than reaching every inbox)."""
-    qs = decided_public_ideas(include_declined=include_declined)
+    qs = (decided_public_ideas(include_declined=include_declined)
+          .select_related("stage", "department", "impact"))
+    return _chosen_or_since_previous(qs, issue=issue, chosen=chosen, limit=limit)
+
+
+def _chosen_or_since_previous(qs, *, issue, chosen, limit) -> list:
     chosen_ids = [getattr(idea, "pk", idea) for idea in chosen if idea is not None]
     if chosen_ids:
-        by_id = {idea.pk: idea for idea in qs.filter(pk__in=chosen_ids)
-                 .select_related("stage", "department")}
+        by_id = {idea.pk: idea for idea in qs.filter(pk__in=chosen_ids)}
         return [by_id[pk] for pk in dict.fromkeys(chosen_ids) if pk in by_id]
     published = getattr(issue, "first_published_at", None) or timezone.now()
     previous = (NewsletterIssuePage.objects.live().filter(first_published_at__lt=published)
@@ -36,7 +41,16 @@ def you_said_we_did(*, issue, include_declined=False, limit=8, chosen=()):
                 .values_list("first_published_at", flat=True).first())
     if previous:
         qs = qs.filter(decided_at__gte=previous)
-    return list(qs.select_related("stage", "department").order_by("-decided_at")[:limit])
+    return list(qs.order_by("-decided_at")[:limit])
+
+
+def recognised_ideas(*, issue, limit=5, chosen=()):
+    """What a recognition block credits: implemented public ideas (the writer's choice,
+    or those implemented since the previous issue), with their contributors, measured
+    impact and number of thanks. A fixed number of queries."""
+    qs = (decided_public_ideas().filter(stage__kind=Stage.Kind.IMPLEMENTED)
+          .select_related("stage", "department", "impact", "submitter"))
+    return with_credits(_chosen_or_since_previous(qs, issue=issue, chosen=chosen, limit=limit))
 
 
 def issues_written_by(*, person, limit: int = 20) -> list:

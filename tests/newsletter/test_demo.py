@@ -63,7 +63,8 @@ def test_seed_demo_twice_changes_nothing(mailoutbox, django_capture_on_commit_ca
     assert len({(m.subject, m.to[0]) for m in newsletters}) == len(newsletters)
     assert IssueRead.objects.filter(issue__slug=SENT).count() == 3
     body_types = {block.block_type for block in issues[SENT].body}
-    assert body_types == {"story", "insights", "you_said_we_did", "persona_spotlight", "links"}
+    assert body_types == {"story", "insights", "you_said_we_did", "recognition",
+                          "persona_spotlight", "links"}
     assert "ลูกค้า" in issues[SENT].search_text
     assert "مشتری" in issues[PAUSED].search_text
     seed(django_capture_on_commit_callbacks)
