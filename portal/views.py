@@ -65,7 +65,16 @@ def dashboard(request):
         "campaigns": (["campaign", "ideas", "decided", "accepted", "implemented"],
                       [(r["title"], r["total"], r["decided"], r["accepted"], r["implemented"])
                        for r in data["campaigns"]]),
+        "impact": (IMPACT_HEADER[:1] + ["campaign"] + IMPACT_HEADER[1:],
+                   [(r["department"].name if r["department"] else "", "", *_impact_cells(r))
+                    for r in data["impact"]["by_department"]]
+                   + [("", r["campaign"], *_impact_cells(r))
+                      for r in data["impact"]["by_campaign"]]),
     }
+    if export == "impact_measurements":
+        # Every measurement of the period, live: one row per idea the reader may open.
+        tables[export] = _measurement_rows(request.user, figures.measured_impacts(
+            start=start, end=end, department=department))
     if export:
         if export not in tables:
             return HttpResponseBadRequest(_("Unknown export."))
@@ -78,6 +87,7 @@ def dashboard(request):
         for row in rows:
             writer.writerow([csv_cell(c) for c in row])
         return response
+    impact = _labelled(data["impact"])
     # Counted per Gregorian month; labelled in the reader's calendar (shared.l10n).
     month_rows = [{"label": format_calendar_month(r["month"]),
                    "short": format_calendar_month(r["month"], spans=False), "n": r["n"]}
@@ -89,6 +99,7 @@ def dashboard(request):
         "champions": data["champions"],
         "onboarding": data["onboarding"],
         "campaigns": data["campaigns"],
+        "impact": impact,
         "newsletter": data["newsletter"],
         "computed_at": data["computed_at"],
         "charts": {
@@ -96,6 +107,9 @@ def dashboard(request):
             "funnel": figures.bar_chart([{"label": r["stage"].label, "n": r["n"]}
                                          for r in ideas["funnel"]], label="label", value="n",
                                         funnel=True),
+            "improved": figures.bar_chart(
+                [{"label": r["metric_label"], "n": r["improved"]}
+                 for r in impact["by_metric"]], label="label", value="n"),
             "overdue": figures.bar_chart(
                 [{"label": r["department"] and r["department"].name, "n": r["n"]}
                  for r in ideas["overdue"]], label="label", value="n"),
@@ -103,6 +117,44 @@ def dashboard(request):
         # Links (CSV, refresh) keep the filters but never carry refresh/export along.
     }
     return render(request, "portal/dashboard.html", context)
+
+
+IMPACT_HEADER = ["department", "metric", "unit", "ideas measured", "average before",
+                 "average after", "total change", "average change", "improved"]
+
+
+def _labelled(impact: dict) -> dict:
+    """The cached impact rows with their metric's name in the reader's language."""
+    from ideas.models import Metric
+
+    labels = dict(Metric.choices)
+    return {group: [{**row, "metric_label": labels.get(row["metric"], row["metric"])}
+                    for row in rows] for group, rows in impact.items()}
+
+
+def _impact_cells(row) -> tuple:
+    def number(value):
+        # A number, not text: a text cell starting with "-" would be neutralised.
+        return "" if value is None else float(round(value, 2))
+
+    return (row["metric"], row["unit"], row["n"], number(row["before"]),
+            number(row["after"]), number(row["change"]), number(row["average_change"]),
+            row["improved"])
+
+
+def _measurement_rows(user, measurements) -> tuple[list, list]:
+    from ideas.selectors import viewable_ideas
+
+    rows = (measurements.filter(idea__in=viewable_ideas(user).values("pk"))
+            .select_related("idea__department", "idea__campaign")
+            .order_by("measured_on", "pk"))
+    return (["idea", "title", "department", "campaign", "metric", "unit", "baseline",
+             "target", "measured", "measured on", "improved", "method"],
+            [(m.idea_id, m.idea.title, m.idea.department.name if m.idea.department else "",
+              m.idea.campaign.title if m.idea.campaign else "", m.metric, m.unit,
+              m.baseline, "" if m.target is None else m.target, m.measured,
+              m.measured_on.isoformat(), "yes" if m.improved else "no", m.method)
+             for m in rows.iterator(chunk_size=500)])
 
 
 @login_not_required
