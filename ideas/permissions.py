@@ -70,8 +70,12 @@ def in_campaign_audience(user, campaign) -> bool:
     roles = {g.pk for g in campaign.audience_roles.all()}
     if not departments and not roles:
         return True
-    return (user.department_id in departments
-            or any(g.pk in roles for g in user.groups.all()))
+    if user.department_id in departments:
+        return True
+    # The person's roles are read once per request, however many campaigns ask.
+    if not hasattr(user, "_role_ids"):
+        user._role_ids = set(user.groups.values_list("pk", flat=True))
+    return bool(user._role_ids & roles)
 
 
 def can_submit_to_campaign(user, campaign) -> bool:
