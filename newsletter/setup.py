@@ -1,7 +1,7 @@
 """Idempotent set-up of the newsletter's place in the page tree, who may write and
 publish there, and the approval workflow (NEWSLETTER_REQUIRE_APPROVAL)."""
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from people import roles
 from people.models import ProgrammeSettings
 from people.settings import programme_settings
+from shared.pages import ensure_index_page, grant_page_permissions
 from shared.workflows import ensure_approval_workflow, remove_approval_workflow
 
 WORKFLOW_NAME = "Newsletter approval"
@@ -16,21 +17,15 @@ TASK_NAME = "Programme admin approval"
 
 
 def ensure_newsletter_setup():
-    from wagtail.models import GroupPagePermission, Site
+    from wagtail.models import GroupPagePermission
 
     from .models import NewsletterArchivePage
 
-    # The site's root page (the portal's home), whatever its type.
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    home = site.root_page if site else None
-    if home is None:
-        return None
-    archive = NewsletterArchivePage.objects.first()
+    archive = ensure_index_page(
+        NewsletterArchivePage, title="Newsletter", slug="newsletter",
+        intro="Customer life, written by our customer champions.")
     if archive is None:
-        archive = home.add_child(instance=NewsletterArchivePage(
-            title="Newsletter", slug="newsletter",
-            intro="Customer life, written by our customer champions."))
-        archive.save_revision().publish()
+        return None
     champion = Group.objects.filter(name=roles.CHAMPION).first()
     admin = Group.objects.filter(name=roles.PROGRAMME_ADMIN).first()
     # Champions write issues and change only their own ("add" in Wagtail's ownership
@@ -45,13 +40,7 @@ def ensure_newsletter_setup():
             permission__content_type__app_label="wagtailcore",
             permission__codename="change_page").delete()
     for group, codenames in grants.items():
-        if group is None:
-            continue
-        for codename in codenames:
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=archive,
-                permission=Permission.objects.get(content_type__app_label="wagtailcore",
-                                                  codename=codename))
+        grant_page_permissions(page=archive, group=group, codenames=codenames)
     # Uncached: this runs after migrate too, before a database cache's table exists.
     if programme_settings(cached=False).newsletter_require_approval and admin is not None:
         ensure_approval_workflow(name=WORKFLOW_NAME, task_name=TASK_NAME, page=archive,
