@@ -57,3 +57,22 @@ class TermEnding(NotificationKind):
 
     def link(self, params):
         return reverse("champions:profile", args=[params["person"]])
+
+
+@kinds.register
+class InsightBecameIdea(NotificationKind):
+    """The customer insight someone logged was turned into an idea."""
+
+    verb = "champions.insight_to_idea"
+    topic = "champions"
+
+    def title(self, params):
+        return _("Your customer insight became an idea: “%(title)s”") % {
+            "title": params["title"]}
+
+    def body(self, params):
+        return _("%(name)s turned it into an idea; follow it to hear of every decision.") % {
+            "name": params["by"]}
+
+    def link(self, params):
+        return reverse("ideas:detail", args=[params["idea"]])

@@ -47,3 +47,10 @@ def can_sponsor(user, idea: Idea) -> bool:
     """Whether to offer "Sponsor this idea": cheap checks first, one query at most."""
     return (user.is_authenticated and idea.sponsor_id is None and is_sponsorable(idea)
             and idea_permissions.can_view(user, idea) and has_active_term(user))
+
+
+def can_turn_into_idea(user, insight) -> bool:
+    """An insight that has not led to an idea yet becomes one in the hands of the person
+    who logged it, a champion (who act on their departments' insights) or a manager."""
+    return (user.is_authenticated and insight.idea_id is None
+            and (insight.author_id == user.pk or can_manage(user) or has_active_term(user)))

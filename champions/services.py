@@ -261,6 +261,29 @@ def insight_create(*, author: User, text: str, sentiment: str, customer_segment=
     return insight
 
 
+@transaction.atomic
+def insight_link_idea(*, insight: Insight, idea: Idea, actor: User) -> Insight:
+    """An insight became this idea: the two point at each other (insight.idea, and the
+    idea page's customer evidence), and the person who logged it is told."""
+    from .permissions import can_turn_into_idea
+
+    insight = Insight.objects.select_for_update().get(pk=insight.pk)
+    if not can_turn_into_idea(actor, insight):
+        raise ValidationError(_("This insight already led to an idea."))
+    if not idea_permissions.can_view(actor, idea):
+        raise PermissionDenied
+    insight.idea = idea
+    insight.save(update_fields=["idea"])
+    log(instance=insight, action="champions.insight_to_idea", user=actor,
+        data={"idea": idea.pk})
+    if insight.author_id != actor.pk:
+        notification_create(recipients=[insight.author], actor=actor,
+                            verb="champions.insight_to_idea",
+                            params={"insight": insight.pk, "idea": idea.pk,
+                                    "title": idea.title, "by": actor.name})
+    return insight
+
+
 def term_end_expired(*, today: date) -> int:
     """End every term whose last day is before `today` (each in its own transaction) and
     keep the Champion role in step with the terms as of `today`. Returns how many ended."""

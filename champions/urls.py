@@ -16,6 +16,7 @@ urlpatterns = [
     path("terms/<id:pk>/", views.term_action, name="term_action"),
     path("terms/<id:pk>/handover/", views.handover, name="handover"),
     path("insights/", views.insights, name="insights"),
+    path("insights/<id:pk>/idea/", views.insight_to_idea, name="insight_to_idea"),
     path("meeting/<id:pk>/", views.meeting_opener, name="meeting"),
     path("ideas/<id:pk>/sponsor/", views.sponsor_idea, name="sponsor_idea"),
 ]

@@ -221,6 +221,8 @@ def insights(request):
     qs = filterset.qs if request.GET else filterset.queryset
     return render(request, "champions/insights.html", {
         "filter": filterset, "form": form,
+        "can_turn_insights": (permissions.can_manage(request.user)
+                              or permissions.has_active_term(request.user)),
         "page": keyset_page(request, qs, PAGE_SIZE, count=False)},
         status=400 if form.errors else 200)
 
@@ -230,3 +232,24 @@ def meeting_opener(request, pk):
     department = get_object_or_404(Department, pk=pk)
     return render(request, "champions/meeting.html",
                   selectors.meeting_opener(department=department, viewer=request.user))
+
+
+def insight_to_idea(request, pk):
+    """An insight becomes an idea in one step: the idea form, prefilled from it; saving
+    links the two (champions.services.insight_link_idea, in the idea's transaction)."""
+    from ideas.views import idea_form_from
+
+    from .models import Insight
+
+    insight = get_object_or_404(Insight, pk=pk)
+    if insight.idea_id is not None:
+        messages.info(request, _("This insight already led to an idea."))
+        return redirect("ideas:detail", insight.idea_id)
+    if not permissions.can_turn_into_idea(request.user, insight):
+        raise PermissionDenied
+    initial = {"problem": insight.text, "customer_segment": insight.customer_segment_id,
+               "channel": insight.channel_id, "department": insight.department_id}
+    return idea_form_from(
+        request, initial=initial, source=insight.text,
+        on_saved=lambda idea: services.insight_link_idea(insight=insight, idea=idea,
+                                                         actor=request.user))

@@ -15,6 +15,7 @@ def register_champion_log_actions(actions):
         ("champions.nomination_decline", _("Decline nomination")),
         ("champions.term_start", _("Start champion term")),
         ("champions.term_end", _("End champion term")),
+        ("champions.insight_to_idea", _("Turn insight into idea")),
     ]:
         actions.register_action(action, label, label)
 

@@ -126,7 +126,12 @@ def idea_detail(*, user, pk: int) -> Idea | None:
         if user.is_authenticated else {}
     idea = (Idea.objects.select_related("stage", "department", "submitter", "customer_segment")
             .prefetch_related("attachments", "sponsor", "assignee", "journey_stage",
-                              "channel", "duplicate_of")
+                              "channel", "duplicate_of",
+                              # The customer insights it came from (champions' records,
+                              # by their relation's name: ideas does not import champions).
+                              Prefetch("insights", queryset=Idea.insights.rel.related_model
+                                       .objects.select_related("author")
+                                       .order_by("created_at")))
             .annotate(**mine).filter(pk=pk).first())
     if idea is None or not permissions.can_view(user, idea):
         return None

@@ -111,9 +111,9 @@ def idea_edit(request, pk):
     return _idea_form(request, idea)
 
 
-def _idea_form(request, idea):
+def _idea_form(request, idea, *, initial=None, on_saved=None, source=None):
     campaigns = selectors.open_campaigns_for(user=request.user)
-    initial = {}
+    initial = dict(initial or {})
     if idea is None and request.method == "GET":
         chosen = CampaignParameterForm(request.GET)
         if chosen.is_valid() and chosen.cleaned_data["campaign"] in campaigns:
@@ -130,6 +130,8 @@ def _idea_form(request, idea):
                     actor=request.user, idea=idea, tags=form.tag_list(),
                     attachments=form.cleaned_data["attachments"], submission_token=token,
                     **form.idea_fields())
+                if on_saved is not None:
+                    on_saved(saved)  # in the same transaction: both happen or neither
                 if "submit" in request.POST:
                     services.idea_submit(idea=saved, actor=request.user)
         except IntegrityError:
@@ -150,8 +152,15 @@ def _idea_form(request, idea):
     if idea is None and form.is_bound:
         form.instance.pk = None  # the failed save must not look like an edit
     return render(request, "ideas/idea_form.html",
-                  {"form": form, "idea": idea, "campaigns": campaigns},
+                  {"form": form, "idea": idea, "campaigns": campaigns, "source": source},
                   status=400 if form.errors else 200)
+
+
+def idea_form_from(request, *, initial: dict, on_saved, source: str):
+    """The idea form prefilled from something else (a customer insight): the apps above
+    this one turn their records into ideas through it; `on_saved(idea)` runs in the
+    idea's transaction, `source` says on the form where the text came from."""
+    return _idea_form(request, None, initial=initial, on_saved=on_saved, source=source)
 
 
 def _already_received(request, idea):

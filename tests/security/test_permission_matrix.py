@@ -217,6 +217,10 @@ rules(
     ("champions:nominate", SIGNED_IN), ("champions:insights", SIGNED_IN),
     ("champions:meeting[department]", SIGNED_IN),
     ("champions:nominations", ADMIN_ONLY),
+    # Turning another person's insight into an idea: champions (with a term) and
+    # managers; a POST without the idea's fields changes nothing.
+    ("champions:insight_to_idea[other]", "DDDODO", "DDDNDN"),
+    ("champions:insight_to_idea[huge]", NOBODY, NOBODY),
     ("champions:nomination_decide[open]", NOBODY, "DDDDDA"),
     ("champions:term_action[champion]", NOBODY, "DDDADA"),
     ("champions:term_action[other]", NOBODY, "DDDDDA"),
@@ -497,6 +501,9 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
             ("huge", {"pk": _const(HUGE)})]
     if n == "champions:profile":
         return [("other", {"pk": _id("other_user")}), ("huge", {"pk": _const(HUGE)})]
+    if n == "champions:insight_to_idea":
+        return [("other", {"pk": lambda w, role: w.snippets["champions_insight"]}),
+                ("huge", {"pk": _const(HUGE)})]
     if n == "champions:nomination_decide":
         return [("open", {"pk": _id("nomination")})]
     if n in ("champions:term_action", "champions:handover"):
