@@ -6,7 +6,7 @@ who get the e-mail; the recognition board, the co-author's profile and the progr
 dashboard show it all."""
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -27,8 +27,8 @@ THANKS = "Thank you: families now file one claim instead of four."
 def test_campaign_idea_coauthor_impact_thanks_and_recognition(e2e, new_page):
     employee_info, coauthor_info = e2e.people["employee"], e2e.people["coauthor"]
     sponsor_info = e2e.people["sponsor"]
-    # The server runs in UTC (TIME_ZONE's default): a day either side keeps it open.
-    today = date.today()
+    # The server's day (TIME_ZONE defaults to UTC); a day either side keeps it open.
+    today = datetime.now(UTC).date()
 
     # 1. A programme admin creates and publishes the campaign in the Wagtail admin.
     admin = sign_in(new_page(), e2e, "admin")
@@ -91,7 +91,7 @@ def test_campaign_idea_coauthor_impact_thanks_and_recognition(e2e, new_page):
     employee.get_by_text(f"{coauthor_info['name']} is invited; they are credited once "
                          "they accept.").wait_for()
     expect(employee.get_by_role("region", name="Contributors").get_by_role(
-        "listitem").filter(has_text=coauthor_info["name"])).to_contain_text("nvited")
+        "listitem").filter(has_text=coauthor_info["name"])).to_contain_text("(invited)")
 
     # 3. The colleague follows the invitation's e-mail and accepts.
     [invite] = e2e.wait_for_mail(to=coauthor_info["email"], subject="invites you to co-author")
@@ -99,12 +99,16 @@ def test_campaign_idea_coauthor_impact_thanks_and_recognition(e2e, new_page):
     link = re.search(r"https?://\S+#contributors", invite.text).group(0)
     assert link.startswith(e2e.url)
     coauthor = sign_in(new_page(), e2e, "coauthor")
+    # Customer service is not in the campaign's audience: their home page does not ask.
+    expect(coauthor.get_by_role("link", name=QUESTION)).to_have_count(0)
     coauthor.goto(link)
     contributors = coauthor.get_by_role("region", name="Contributors")
     expect(contributors).to_contain_text(
         f"{employee_info['name']} invites you to co-author this idea.")
     contributors.get_by_role("button", name="Accept").click()
     coauthor.get_by_text("You are now credited as a co-author.").wait_for()
+    expect(coauthor.get_by_role("region", name="Contributors").get_by_role("listitem").filter(
+        has_text=coauthor_info["name"])).to_contain_text("(co-author)")
     expect(coauthor.get_by_text(
         f"Submitted by {employee_info['name']} with {coauthor_info['name']}")).to_be_visible()
 
