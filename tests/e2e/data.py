@@ -26,6 +26,10 @@ PEOPLE = {
     "nominator": ("Noor Nominator", "noor.nominator@example.com", [], OPEN_DEPARTMENT),
     "nominee": ("Kim Colleague", "kim.colleague@example.com", [], OPEN_DEPARTMENT),
     "opted_out": ("Olga Optout", "olga.optout@example.com", [], "Claims"),
+    # Journey 6 (the programme): only it uses these three.
+    "employee": ("Emeka Employee", "emeka.employee@example.com", [], "Claims"),
+    "coauthor": ("Tala Teammate", "tala.teammate@example.com", [], "Customer service"),
+    "sponsor": ("Sofia Sponsor", "sofia.sponsor@example.com", [], "Claims"),
 }
 
 
