@@ -99,7 +99,23 @@ def send_state(title: str) -> dict:
                                .values_list("email", "status"))}
 
 
-COMMANDS = {"seed": seed, "subscribers": subscribers, "send_state": send_state}
+def publish_recognition_issue(title: str) -> dict:
+    """A newsletter issue with a recognition block (the ideas implemented since the
+    previous issue), published by the programme admin: the workers e-mail it."""
+    from newsletter.models import NewsletterArchivePage, NewsletterIssuePage
+    from people.models import User
+
+    admin = User.objects.get(email=PEOPLE["admin"][1])
+    issue = NewsletterArchivePage.objects.get().add_child(instance=NewsletterIssuePage(
+        title=title, slug="recognition", owner=admin, intro="Thank you.", live=False,
+        body=[{"type": "recognition", "value": {"heading": "Thank you", "text": "",
+                                                "limit": 5, "ideas": []}}]))
+    issue.save_revision(user=admin).publish(user=admin)
+    return {"issue": issue.pk}
+
+
+COMMANDS = {"seed": seed, "subscribers": subscribers, "send_state": send_state,
+            "publish_recognition_issue": publish_recognition_issue}
 
 
 def main(argv: list[str]) -> None:

@@ -2,8 +2,8 @@
 Wagtail admin; an employee in its audience answers it with an idea and invites a
 colleague, who accepts and is credited; a reviewer takes the idea to Implemented and
 names its owner, who records the measured impact; the reviewer thanks the contributors,
-who get the e-mail; the recognition board, the co-author's profile and the programme
-dashboard show it all."""
+who get the e-mail; the recognition board, the co-author's profile, the programme
+dashboard and the next newsletter show it all."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -186,3 +186,14 @@ def test_campaign_idea_coauthor_impact_thanks_and_recognition(e2e, new_page):
     row = admin.get_by_role("row").filter(has=admin.get_by_role("rowheader", name=CAMPAIGN))
     expect(row.get_by_role("cell").nth(0)).to_have_text("1")  # ideas
     expect(row.get_by_role("cell").nth(3)).to_have_text("1")  # implemented
+    impact = admin.get_by_role("region", name="Measured customer impact")
+    metric_row = impact.get_by_role("row").filter(
+        has=admin.get_by_role("rowheader", name="Customer satisfaction (CSAT)"))
+    expect(metric_row.first).to_contain_text("3.4 → 4.2")
+
+    # 8. The next newsletter's recognition block credits both, with the figures.
+    e2e.data("publish_recognition_issue", title="Customer life: thank you")
+    [issue] = e2e.wait_for_mail(to=coauthor_info["email"], subject="Customer life: thank you")
+    text = " ".join(issue.text.split())
+    assert TITLE in text and "3.4 → 4.2" in text
+    assert f"Thanks to {employee_info['name']}, {coauthor_info['name']}" in text

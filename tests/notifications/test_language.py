@@ -137,6 +137,7 @@ def test_every_kind_renders_in_every_language_without_missing_parameters():
         "ideas.coauthor_invited": {"idea": 1, "title": "T", "by": "B"},
         "ideas.coauthor_answered": {"idea": 1, "title": "T", "by": "B", "accepted": True},
         "ideas.thanked": {"idea": 1, "title": "T", "by": "B", "note": "Thanks"},
+        "champions.insight_to_idea": {"insight": 1, "idea": 1, "title": "T", "by": "B"},
         "champions.nomination": {"nominee": "N", "department": "D", "reason": "R"},
         "champions.nomination_decision": {"approved": True, "person": 1, "nominee": "N",
                                           "department": "D", "reason": ""},
