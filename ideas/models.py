@@ -409,6 +409,16 @@ class ImpactMeasurement(models.Model):
     def change(self):
         return self.measured - self.baseline
 
+    @classmethod
+    def improved_q(cls, prefix: str = "") -> Q:
+        """`improved` as a database condition; `prefix` reaches the measurement from
+        another model (e.g. "impact__" from an idea)."""
+        lower = list(cls.LOWER_IS_BETTER)
+        return (Q(**{f"{prefix}metric__in": lower,
+                     f"{prefix}measured__lt": F(f"{prefix}baseline")})
+                | (~Q(**{f"{prefix}metric__in": lower})
+                   & Q(**{f"{prefix}measured__gt": F(f"{prefix}baseline")})))
+
     @property
     def improved(self) -> bool:
         if self.metric in self.LOWER_IS_BETTER:

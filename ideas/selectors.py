@@ -40,6 +40,7 @@ from .models import (
     Contributor,
     Follow,
     Idea,
+    ImpactMeasurement,
     Stage,
     Support,
     TaggedIdea,
@@ -463,7 +464,7 @@ def contributions_of(*, person, viewer) -> dict:
     return {
         "implemented_ideas": rows,
         "implemented_count": implemented.count(),
-        "improved_count": sum(1 for i in rows if _impact(i) and i.impact.improved),
+        "improved_count": implemented.filter(ImpactMeasurement.improved_q("impact__")).count(),
         "thanks_received": list(thanks.select_related("author", "idea")
                                 .order_by("-created_at", "-pk")[:10]),
     }

@@ -171,16 +171,6 @@ def campaign_figures(*, start: date, end: date, department=None) -> list[dict]:
     return sorted(figures, key=lambda row: (row["closes_on"], row["campaign"]), reverse=True)
 
 
-def _improved_q() -> Q:
-    """A measurement that moved its metric the right way (ImpactMeasurement.improved, in
-    the database: lower is better for churn, higher for the rest)."""
-    from ideas.models import ImpactMeasurement
-
-    lower = list(ImpactMeasurement.LOWER_IS_BETTER)
-    return (Q(metric__in=lower, measured__lt=F("baseline"))
-            | (~Q(metric__in=lower) & Q(measured__gt=F("baseline"))))
-
-
 def measured_impacts(*, start: date, end: date, department=None):
     """The measurements taken in the period (measured_on) of submitted ideas."""
     from ideas.models import Idea, ImpactMeasurement
@@ -197,13 +187,13 @@ def impact_figures(*, start: date, end: date, department=None) -> dict:
     add up), and per department and campaign × metric: ideas measured, average before
     and after, total and average change, how many improved. Three grouped queries
     (plus the campaigns' titles), whatever the number of measurements."""
-    from ideas.models import CampaignPage
+    from ideas.models import CampaignPage, ImpactMeasurement
 
     measurements = measured_impacts(start=start, end=end, department=department)
     figures = {"n": Count("pk"), "before": Avg("baseline"), "after": Avg("measured"),
                "change": Sum(F("measured") - F("baseline")),
                "average_change": Avg(F("measured") - F("baseline")),
-               "improved": Count("pk", filter=_improved_q())}
+               "improved": Count("pk", filter=ImpactMeasurement.improved_q())}
     def grouped(*by):
         # Metric codes, not labels: the figures are cached for readers of every language.
         return list(measurements.order_by().values(*by, "metric", "unit").annotate(**figures)
