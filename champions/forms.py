@@ -7,7 +7,7 @@ from people.models import Channel, CustomerSegment, Department, User
 from shared.parsing import IdField, IdModelChoiceField, IdModelChoiceFilter
 from shared.search import MAX_QUERY_LENGTH, filter_by_text
 
-from .models import Insight, Nomination, Sentiment
+from .models import Insight, InsightStatus, Nomination, Sentiment
 
 
 def people():
@@ -91,6 +91,43 @@ class InsightForm(forms.ModelForm):
         return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
 
 
+class InsightAnswerForm(forms.Form):
+    """Move an insight on: the choices are where its status may go next."""
+
+    status = forms.ChoiceField(label=_("Now"), widget=forms.RadioSelect)
+    note = forms.CharField(label=_("What was done"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("The person who logged it reads this. Needed to act "
+                                       "on or close it."))
+
+    def __init__(self, *args, insight: Insight, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s.value, s.label) for s in Insight.NEXT[
+            InsightStatus(insight.status)]]
+
+
+class InsightReassignForm(forms.Form):
+    owner = PersonField(queryset=User.objects.none(), label=_("New owner"),
+                        help_text=_("Type a name and choose, or type their e-mail address."))
+    note = forms.CharField(label=_("Note for them"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people()
+
+
+class InsightQueueForm(forms.Form):
+    """Whose open insights to list: the reader's own, by default; a manager may list
+    those nobody owns, or everyone's."""
+
+    MINE, UNOWNED, ALL = "mine", "unowned", "all"
+    owner = forms.ChoiceField(label=_("Owner"), required=False, choices=[
+        (MINE, _("Mine")), (UNOWNED, _("Nobody")), (ALL, _("Anyone"))])
+    department = IdModelChoiceField(queryset=Department.objects.all(), required=False,
+                                    label=_("Department"))
+
+
 class InsightFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search",
                                   max_length=MAX_QUERY_LENGTH)
@@ -99,6 +136,7 @@ class InsightFilterSet(django_filters.FilterSet):
                                   queryset=CustomerSegment.objects.all(), label=_("Customer"))
     channel = IdModelChoiceFilter(queryset=Channel.objects.all(), label=_("Channel"))
     sentiment = django_filters.ChoiceFilter(choices=Sentiment.choices, label=_("Sentiment"))
+    status = django_filters.ChoiceFilter(choices=InsightStatus.choices, label=_("Status"))
     tag = django_filters.CharFilter(field_name="tags__slug", label=_("Tag"), max_length=100,
                                     distinct=True)
 

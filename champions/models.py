@@ -132,8 +132,35 @@ class TaggedInsight(TaggedItemBase):
                                        related_name="tagged_items")
 
 
+class InsightStatus(models.TextChoices):
+    NEW = "new", _("new")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    ACTED_ON = "acted_on", _("acted on")
+    IDEA = "idea", _("turned into an idea")
+    CLOSED = "closed", _("closed")
+
+
 class Insight(models.Model):
-    """What someone learned from a customer conversation."""
+    """What someone learned from a customer conversation. It has an owner (by default
+    its department's champion) who answers it within RESPONSE_HOURS working hours:
+    acknowledges it, acts on it or turns it into an idea, then closes it."""
+
+    Status = InsightStatus
+    # The brief: act on customer feedback within 24 hours. Working hours: the clock
+    # stops on weekends and the company's holidays (shared.workdays.add_working_hours).
+    RESPONSE_HOURS = 24
+    # Reminded this long before the target; the programme admins are told once it passes.
+    REMIND_BEFORE_HOURS = 4
+    # Where each status may go next; "idea" is reached through insight_link_idea.
+    NEXT = {
+        InsightStatus.NEW: (InsightStatus.ACKNOWLEDGED, InsightStatus.ACTED_ON,
+                            InsightStatus.CLOSED),
+        InsightStatus.ACKNOWLEDGED: (InsightStatus.ACTED_ON, InsightStatus.CLOSED),
+        InsightStatus.ACTED_ON: (InsightStatus.CLOSED,),
+        InsightStatus.IDEA: (InsightStatus.CLOSED,),
+        InsightStatus.CLOSED: (),
+    }
+    OPEN = (InsightStatus.NEW, InsightStatus.ACKNOWLEDGED)
 
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="insights")
     department = models.ForeignKey("people.Department", null=True, blank=True,
@@ -151,13 +178,67 @@ class Insight(models.Model):
     tags = TaggableManager(through=TaggedInsight, blank=True, verbose_name=_("tags"))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     search_text = models.TextField(editable=False, default="")
+    owner = models.ForeignKey(USER, verbose_name=_("owner"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="owned_insights")
+    status = models.CharField(_("status"), max_length=12, choices=InsightStatus.choices,
+                              default=InsightStatus.NEW)
+    respond_by = models.DateTimeField(_("answer by"), null=True, blank=True)
+    # The first answer (anything but "new"): the 24-hour clock stops here.
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["department", "-created_at"], name="champions_ins_dept")]
+        indexes = [
+            models.Index(fields=["department", "-created_at"], name="champions_ins_dept"),
+            # The clock's scan and the queues: open insights by target.
+            models.Index(fields=["status", "respond_by"], name="champions_ins_clock"),
+            models.Index(fields=["owner", "status", "respond_by"], name="champions_ins_owner"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=InsightStatus.values),
+                                   name="champions_insight_status_valid"),
+            # Answered exactly when it has left "new".
+            models.CheckConstraint(
+                condition=(Q(status=InsightStatus.NEW, responded_at__isnull=True)
+                           | (~Q(status=InsightStatus.NEW) & Q(responded_at__isnull=False))),
+                name="champions_insight_answered_when_not_new"),
+        ]
 
     def __str__(self):
         return self.text[:60]
 
     def refresh_search_text(self, tag_names=()) -> None:
         self.search_text = build_search_text(self.text, " ".join(tag_names))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    @property
+    def answered_in_time(self) -> bool | None:
+        """True or False once answered (or once the target passed unanswered); None
+        while the clock still runs."""
+        if self.responded_at is not None:
+            return self.respond_by is None or self.responded_at <= self.respond_by
+        if self.respond_by is not None and self.respond_by < timezone.now():
+            return False
+        return None
+
+
+class InsightUpdate(models.Model):
+    """One step in an insight's answer: who moved it to which status, or handed it to
+    whom, and the note the person who logged it reads."""
+
+    insight = models.ForeignKey(Insight, on_delete=models.CASCADE, related_name="updates")
+    actor = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=12, choices=InsightStatus.choices)
+    owner = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    note = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.insight_id}: {self.status}"

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from notifications.kinds import NotificationKind, kinds, show_date
+from notifications.kinds import NotificationKind, kinds, show_date, show_datetime
 
 
 @kinds.register
@@ -76,3 +76,85 @@ class InsightBecameIdea(NotificationKind):
 
     def link(self, params):
         return reverse("ideas:detail", args=[params["idea"]])
+
+
+def _quote(params):
+    text = params.get("text", "")
+    return text if len(text) < 200 else text + "…"
+
+
+@kinds.register
+class InsightAssigned(NotificationKind):
+    """An insight is theirs to answer."""
+
+    verb = "champions.insight_assigned"
+    topic = "champions"
+
+    def title(self, params):
+        if params.get("respond_by"):
+            return _("A customer insight is yours to answer by %(when)s") % {
+                "when": show_datetime(params["respond_by"])}
+        return _("A customer insight is yours to answer")
+
+    def body(self, params):
+        return _quote(params)
+
+    def link(self, params):
+        return reverse("champions:insight", args=[params["insight"]])
+
+
+@kinds.register
+class InsightAnswered(NotificationKind):
+    """The person who logged an insight hears what was done."""
+
+    verb = "champions.insight_answered"
+    topic = "champions"
+
+    def title(self, params):
+        from .models import InsightStatus
+
+        status = params.get("status")
+        label = InsightStatus(status).label if status in InsightStatus.values else status
+        return _("Your customer insight is now “%(status)s” (%(name)s)") % {
+            "status": label, "name": params.get("by", "")}
+
+    def body(self, params):
+        return params.get("note") or _quote(params)
+
+    def link(self, params):
+        return reverse("champions:insight", args=[params["insight"]])
+
+
+@kinds.register
+class InsightDue(NotificationKind):
+    verb = "champions.insight_due"
+    topic = "champions"
+
+    def title(self, params):
+        return _("A customer insight waits for an answer by %(when)s") % {
+            "when": show_datetime(params["respond_by"])}
+
+    def body(self, params):
+        return _quote(params)
+
+    def link(self, params):
+        return reverse("champions:insight", args=[params["insight"]])
+
+
+@kinds.register
+class InsightOverdue(NotificationKind):
+    verb = "champions.insight_overdue"
+    topic = "champions"
+
+    def title(self, params):
+        if params.get("owner"):
+            return _("A customer insight owned by %(name)s was not answered by %(when)s") % {
+                "name": params["owner"], "when": show_datetime(params["respond_by"])}
+        return _("A customer insight nobody owns was not answered by %(when)s") % {
+            "when": show_datetime(params["respond_by"])}
+
+    def body(self, params):
+        return _quote(params)
+
+    def link(self, params):
+        return reverse("champions:insight", args=[params["insight"]])

@@ -54,3 +54,24 @@ def can_turn_into_idea(user, insight) -> bool:
     who logged it, a champion (who act on their departments' insights) or a manager."""
     return (user.is_authenticated and insight.idea_id is None
             and (insight.author_id == user.pk or can_manage(user) or has_active_term(user)))
+
+
+def is_department_champion(user, department_id) -> bool:
+    return (user.is_authenticated and department_id is not None
+            and Term.objects.active().filter(person=user, department_id=department_id).exists())
+
+
+def can_answer_insight(user, insight) -> bool:
+    """Acknowledge, act on or close an insight: its owner, a champion of its department
+    (co-champions cover for each other) or a manager; a closed insight stays closed."""
+    if not user.is_authenticated or insight.status == insight.Status.CLOSED:
+        return False
+    return (insight.owner_id == user.pk or can_manage(user)
+            or is_department_champion(user, insight.department_id))
+
+
+def can_reassign_insight(user, insight) -> bool:
+    """Hand an insight to someone else: its owner or a manager (who also picks up the
+    insights nobody owns)."""
+    return (user.is_authenticated and insight.status != insight.Status.CLOSED
+            and (insight.owner_id == user.pk or can_manage(user)))

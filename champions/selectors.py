@@ -1,6 +1,7 @@
 """Reads for the roster, coverage, profiles, insights and the meeting opener."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail import hooks
 
@@ -9,7 +10,7 @@ from ideas.selectors import contributions_of, visible_ideas
 from people.models import Department, User
 from shared.search import filter_by_text
 
-from .models import Insight, Nomination, Term
+from .models import Insight, InsightUpdate, Nomination, Term
 
 
 def _active_q(prefix: str, today) -> Q:
@@ -120,10 +121,63 @@ def champion_profile(*, person: User, viewer) -> dict:
 
 def insight_feed(*, query: str = "") -> QuerySet[Insight]:
     qs = Insight.objects.select_related("author", "department", "customer_segment", "channel",
-                                        "idea").prefetch_related("tags")
+                                        "idea", "owner").prefetch_related("tags")
     if query:
         qs = filter_by_text(qs, query)
     return qs
+
+
+def insight_page(*, pk: int) -> Insight | None:
+    """One insight with its answer's history (who moved it on, handed it over, and
+    their notes). Insights are read by everyone signed in."""
+    updates = InsightUpdate.objects.select_related("actor", "owner")
+    return (insight_feed().prefetch_related(Prefetch("updates", queryset=updates))
+            .filter(pk=pk).first())
+
+
+def insight_queue(*, user, owner: str = "mine", department=None) -> QuerySet[Insight]:
+    """Open insights (new, then acknowledged) by their target, the most urgent first:
+    the reader's own, those nobody owns, or everyone's."""
+    qs = insight_feed().filter(status__in=Insight.OPEN)
+    if owner == "mine":
+        qs = qs.filter(owner=user)
+    elif owner == "unowned":
+        qs = qs.filter(owner__isnull=True)
+    if department is not None:
+        qs = qs.filter(department=department)
+    # New ones (the clock runs) before acknowledged ones, each by target.
+    return qs.order_by("-status", F("respond_by").asc(nulls_last=True), "pk")
+
+
+def insight_answer_figures(*, start, end, department=None) -> dict:
+    """How fast insights logged in the period were answered: per department and per
+    month, answered within the target, answered late (or still unanswered past it), and
+    still within the clock; the share is within-target out of those whose clock ended.
+    Two grouped queries."""
+    now = timezone.now()
+    qs = Insight.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
+    if department is not None:
+        qs = qs.filter(department=department)
+    answered = Q(responded_at__isnull=False)
+    counts = {
+        "logged": Count("pk"),
+        "in_time": Count("pk", filter=answered & Q(responded_at__lte=F("respond_by"))),
+        "late": Count("pk", filter=(answered & Q(responded_at__gt=F("respond_by")))
+                      | Q(responded_at__isnull=True, respond_by__lt=now)),
+        "waiting": Count("pk", filter=Q(responded_at__isnull=True, respond_by__gte=now)),
+    }
+
+    def with_share(row):
+        ended = row["in_time"] + row["late"]
+        row["share"] = round(100 * row["in_time"] / ended) if ended else None
+        return row
+
+    by_department = [with_share(r) for r in qs.order_by().values("department")
+                     .annotate(**counts).order_by("department")]
+    by_month = [with_share(r) for r in qs.annotate(month=TruncMonth("created_at"))
+                .order_by().values("month").annotate(**counts).order_by("month")]
+    total = with_share({key: sum(r[key] for r in by_department) for key in counts})
+    return {"total": total, "by_department": by_department, "by_month": by_month}
 
 
 def meeting_opener(*, department: Department, viewer, insights: int = 6, ideas: int = 6) -> dict:

@@ -1,7 +1,7 @@
 """Writes on champions: nominations, terms, insights. Permission-checked, atomic,
 audited (Wagtail log entries), and they keep the Champion role in step with terms."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group
@@ -18,12 +18,15 @@ from notifications.services import notification_create
 from people import roles
 from people.models import Department, User
 from people.settings import programme_settings
+from shared.workdays import add_working_hours
 
-from .models import Insight, Nomination, Term
+from .models import Insight, InsightStatus, InsightUpdate, Nomination, Term
 from .permissions import (
+    can_answer_insight,
     can_end_term,
     can_hand_over,
     can_manage,
+    can_reassign_insight,
     can_renew_term,
     has_active_term,
     is_sponsorable,
@@ -250,14 +253,103 @@ def insight_create(*, author: User, text: str, sentiment: str, customer_segment=
     text = _text(text, _("What you learned"), 1000)
     if idea is not None and not idea_permissions.can_view(author, idea):
         raise ValidationError(_("Choose an idea you can see."))
+    now = timezone.now()
+    owner = default_insight_owner(author.department)
     insight = Insight(author=author, department=author.department, text=text,
                       sentiment=sentiment, customer_segment=customer_segment, channel=channel,
-                      idea=idea)
+                      idea=idea, owner=owner,
+                      respond_by=add_working_hours(now, Insight.RESPONSE_HOURS))
+    if idea is not None:
+        # Logged as the evidence of an existing idea: already acted on.
+        insight.status, insight.responded_at = InsightStatus.IDEA, now
     tags = [t.strip()[:100] for t in tags if t.strip()]
     insight.refresh_search_text(tags)
     insight.full_clean()
     insight.save()
     insight.tags.set(tags)
+    if owner is not None and insight.status == InsightStatus.NEW:
+        _tell_owner(insight, actor=author)
+    return insight
+
+
+def default_insight_owner(department: Department | None) -> User | None:
+    """The champion of the department (the longest-serving, if it has several); None
+    when it has none: the programme admins then answer it."""
+    if department is None:
+        return None
+    term = (Term.objects.active().filter(department=department, person__is_active=True)
+            .select_related("person").order_by("starts_on", "pk").first())
+    return term.person if term else None
+
+
+def _tell_owner(insight: Insight, *, actor: User | None) -> None:
+    notification_create(recipients=[insight.owner], actor=actor,
+                        verb="champions.insight_assigned",
+                        params=_insight_params(insight))
+
+
+def _insight_params(insight: Insight, **extra) -> dict:
+    return {"insight": insight.pk, "text": insight.text[:200],
+            "respond_by": insight.respond_by.isoformat() if insight.respond_by else "",
+            **extra}
+
+
+def _record(insight: Insight, *, actor: User | None, status: str, note: str = "",
+            owner: User | None = None) -> InsightUpdate:
+    return InsightUpdate.objects.create(insight=insight, actor=actor, status=status,
+                                        owner=owner, note=note)
+
+
+@transaction.atomic
+def insight_answer(*, insight: Insight, actor: User, status: str, note: str = "") -> Insight:
+    """The owner (or a co-champion, or a manager) moves the insight on: acknowledged,
+    acted on, or closed; acting on or closing it needs a note saying what was done. The
+    first answer stops the 24-hour clock. The person who logged it is told."""
+    insight = Insight.objects.select_for_update(of=("self",)).select_related("author").get(
+        pk=insight.pk)
+    if not can_answer_insight(actor, insight):
+        raise PermissionDenied
+    if status not in Insight.NEXT[insight.status]:
+        raise ValidationError(_("This insight is “%(now)s” and cannot become “%(next)s”.") % {
+            "now": insight.get_status_display(), "next": InsightStatus(status).label
+            if status in InsightStatus.values else status})
+    note = (note or "").strip()
+    if status in (InsightStatus.ACTED_ON, InsightStatus.CLOSED) and not note:
+        raise ValidationError(_("Say what was done: the person who logged it reads this "
+                                "note."))
+    if len(note) > 2000:
+        raise ValidationError(_("The note can be at most 2000 characters."))
+    insight.status = status
+    if insight.responded_at is None:
+        insight.responded_at = timezone.now()
+    insight.save(update_fields=["status", "responded_at"])
+    _record(insight, actor=actor, status=status, note=note)
+    log(instance=insight, action="champions.insight_answer", user=actor,
+        data={"status": status})
+    notification_create(recipients=[insight.author], actor=actor,
+                        verb="champions.insight_answered",
+                        params=_insight_params(insight, status=status, note=note[:500],
+                                               by=actor.name))
+    return insight
+
+
+@transaction.atomic
+def insight_reassign(*, insight: Insight, actor: User, owner: User, note: str = "") -> Insight:
+    """Hand the insight to someone better placed to answer it; the clock keeps running."""
+    insight = Insight.objects.select_for_update(of=("self",)).get(pk=insight.pk)
+    if not can_reassign_insight(actor, insight):
+        raise PermissionDenied
+    if not owner.is_active:
+        raise ValidationError(_("Choose a colleague who can still sign in."))
+    if owner.pk == insight.owner_id:
+        raise ValidationError(_("%(name)s already owns this insight.") % {"name": owner.name})
+    note = (note or "").strip()[:2000]
+    insight.owner = owner
+    insight.save(update_fields=["owner"])
+    _record(insight, actor=actor, status=insight.status, owner=owner, note=note)
+    log(instance=insight, action="champions.insight_reassign", user=actor,
+        data={"owner": owner.pk})
+    _tell_owner(insight, actor=actor)
     return insight
 
 
@@ -273,7 +365,10 @@ def insight_link_idea(*, insight: Insight, idea: Idea, actor: User) -> Insight:
     if not idea_permissions.can_view(actor, idea):
         raise PermissionDenied
     insight.idea = idea
-    insight.save(update_fields=["idea"])
+    insight.status = InsightStatus.IDEA
+    insight.responded_at = insight.responded_at or timezone.now()
+    insight.save(update_fields=["idea", "status", "responded_at"])
+    _record(insight, actor=actor, status=InsightStatus.IDEA)
     log(instance=insight, action="champions.insight_to_idea", user=actor,
         data={"idea": idea.pk})
     if insight.author_id != actor.pk:
@@ -334,3 +429,38 @@ def term_run_daily(*, today: date | None = None) -> dict:
     running it twice on the same day changes nothing more."""
     today = today or timezone.localdate()
     return {"ended": term_end_expired(today=today), "reminded": term_remind_ending(today=today)}
+
+
+# The clock escalates insights whose target passed within this many days.
+ESCALATE_WITHIN_DAYS = 7
+
+
+def insight_run_clock(*, now: datetime | None = None) -> dict:
+    """The insights' clock (every quarter hour): remind the owner of an unanswered
+    insight once as its target nears, and tell the programme admins (and the owner)
+    once when it passes. Unowned insights remind the programme admins. Only insights
+    whose target passed within ESCALATE_WITHIN_DAYS are escalated, so the scan stays
+    small and old history does not flood anyone. Idempotent (once_key)."""
+    now = now or timezone.now()
+    admins = list(Group.objects.get(name=roles.PROGRAMME_ADMIN).user_set.filter(is_active=True))
+    waiting = Insight.objects.filter(status=InsightStatus.NEW).select_related("owner")
+    reminded = escalated = 0
+    soon = waiting.filter(respond_by__gt=now,
+                          respond_by__lte=now + timedelta(hours=Insight.REMIND_BEFORE_HOURS))
+    for insight in soon:
+        with transaction.atomic():
+            reminded += bool(notification_create(
+                recipients=[insight.owner] if insight.owner else admins,
+                verb="champions.insight_due", params=_insight_params(insight),
+                once_key=f"champions.insight_due:{insight.pk}"))
+    late = waiting.filter(respond_by__lte=now,
+                          respond_by__gt=now - timedelta(days=ESCALATE_WITHIN_DAYS))
+    for insight in late:
+        with transaction.atomic():
+            escalated += bool(notification_create(
+                recipients=[*admins, insight.owner], verb="champions.insight_overdue",
+                params=_insight_params(insight, owner=insight.owner.name if insight.owner
+                                       else ""),
+                once_key=f"champions.insight_overdue:{insight.pk}"))
+    return {"reminded": reminded, "escalated": escalated}
+

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,8 +14,11 @@ from . import permissions, selectors, services
 from .forms import (
     DecisionForm,
     HandoverForm,
+    InsightAnswerForm,
     InsightFilterSet,
     InsightForm,
+    InsightQueueForm,
+    InsightReassignForm,
     NominationForm,
     NominationStatusForm,
     RosterFilterForm,
@@ -253,3 +257,86 @@ def insight_to_idea(request, pk):
         request, initial=initial, source=insight.text,
         on_saved=lambda idea: services.insight_link_idea(insight=insight, idea=idea,
                                                          actor=request.user))
+
+
+def _insight_or_404(pk):
+    insight = selectors.insight_page(pk=pk)
+    if insight is None:
+        raise Http404
+    return insight
+
+
+def insight(request, pk):
+    """One insight: what the customer said, who owns it, its target and its answer so
+    far; the owner (or a co-champion, or a manager) answers it here."""
+    insight = _insight_or_404(pk)
+    can_answer = permissions.can_answer_insight(request.user, insight)
+    answer_form = InsightAnswerForm(request.POST or None, insight=insight) if can_answer else None
+    if request.method == "POST":
+        if not can_answer:
+            raise PermissionDenied
+        if answer_form.is_valid():
+            try:
+                services.insight_answer(insight=insight, actor=request.user,
+                                        **answer_form.cleaned_data)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    answer_form.add_error(None, message)
+            else:
+                messages.success(request, _("Saved. The person who logged it is told."))
+                return redirect("champions:insight", pk=insight.pk)
+    return _render_insight(request, insight, answer_form=answer_form)
+
+
+def _render_insight(request, insight, *, answer_form=None, reassign_form=None):
+    can_reassign = permissions.can_reassign_insight(request.user, insight)
+    if reassign_form is None and can_reassign:
+        reassign_form = InsightReassignForm(prefix="reassign")
+    if answer_form is None and permissions.can_answer_insight(request.user, insight):
+        answer_form = InsightAnswerForm(insight=insight)
+    failed = (answer_form is not None and answer_form.errors) or (
+        reassign_form is not None and reassign_form.errors)
+    return render(request, "champions/insight.html", {
+        "insight": insight, "answer_form": answer_form,
+        "reassign_form": reassign_form if can_reassign else None,
+        "can_turn": permissions.can_turn_into_idea(request.user, insight),
+    }, status=400 if failed else 200)
+
+
+@require_POST
+def insight_reassign(request, pk):
+    insight = _insight_or_404(pk)
+    if not permissions.can_reassign_insight(request.user, insight):
+        raise PermissionDenied
+    form = InsightReassignForm(request.POST, prefix="reassign")
+    if form.is_valid():
+        try:
+            services.insight_reassign(insight=insight, actor=request.user,
+                                      **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Handed over to %(name)s, who is told.") % {
+                "name": form.cleaned_data["owner"].name})
+            return redirect("champions:insight", pk=insight.pk)
+    return _render_insight(request, insight, reassign_form=form)
+
+
+@require_GET
+def insight_queue(request):
+    """Open insights by their 24-hour target: a champion's own; a manager may also list
+    those nobody owns, or everyone's."""
+    form = InsightQueueForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "champions/insight_queue.html", {"form": form, "page": None},
+                      status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    owner = data.get("owner") or InsightQueueForm.MINE
+    if owner != InsightQueueForm.MINE and not permissions.can_manage(request.user):
+        raise PermissionDenied
+    qs = selectors.insight_queue(user=request.user, owner=owner,
+                                 department=data.get("department"))
+    return render(request, "champions/insight_queue.html", {
+        "form": form, "page": _page(request, qs), "now": timezone.now(),
+        "can_manage": permissions.can_manage(request.user)})

@@ -16,6 +16,8 @@ def register_champion_log_actions(actions):
         ("champions.term_start", _("Start champion term")),
         ("champions.term_end", _("End champion term")),
         ("champions.insight_to_idea", _("Turn insight into idea")),
+        ("champions.insight_answer", _("Answer customer insight")),
+        ("champions.insight_reassign", _("Hand over customer insight")),
     ]:
         actions.register_action(action, label, label)
 
@@ -69,8 +71,8 @@ class InsightViewSet(SnippetViewSet):
     icon = "openquote"
     menu_label = _("Customer insights")
     add_to_admin_menu = False
-    list_display = ["text", "author", "sentiment", "created_at"]
-    list_filter = ["sentiment", "customer_segment", "department"]
+    list_display = ["text", "author", "owner", "status", "respond_by", "created_at"]
+    list_filter = ["status", "sentiment", "customer_segment", "department"]
     search_fields = ["text"]
     ordering = ["-created_at"]
 

@@ -10,12 +10,12 @@ Each feature app declares its kinds in its own `notification_kinds.py`, found by
 autodiscovery the first time a kind is looked up."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
-from shared.l10n import format_date, format_number
+from shared.l10n import format_date, format_datetime, format_number
 
 # What people can choose to receive by e-mail; every kind names its topic.
 TOPICS = {
@@ -102,6 +102,11 @@ def render(notification) -> Rendered:
 def show_date(value: str) -> str:
     """A stored ISO date, written the reader's way: in their calendar and digits."""
     return format_date(date.fromisoformat(value))
+
+
+def show_datetime(value: str) -> str:
+    """A stored ISO moment, written the reader's way (date and 24-hour time)."""
+    return format_datetime(datetime.fromisoformat(value))
 
 
 def show_number(value) -> str:

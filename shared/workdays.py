@@ -13,7 +13,7 @@ A caller computing many dates at once fetches the holidays once and passes them:
 """
 
 from collections.abc import Callable, Collection
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -63,6 +63,27 @@ def add_working_days(start: date | datetime, days: int, *,
         if is_working_day(day, holidays=holidays):
             remaining -= 1
     return day
+
+
+def add_working_hours(start: datetime, hours: int, *,
+                      holidays: Holidays | None = None) -> datetime:
+    """The moment `hours` hours after `start` with the clock stopped on weekends and
+    holidays: a response target of 24 working hours set on a Friday afternoon falls on
+    Monday afternoon. Days are the company's local days (TIME_ZONE)."""
+    if holidays is None:
+        holidays = current_holidays()
+    cursor = timezone.localtime(start)
+    remaining = timedelta(hours=hours)
+    # A year of days off in a row is not a calendar; stop rather than loop.
+    for _ in range(366 + hours // 24):
+        day = cursor.date()
+        midnight = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        if is_working_day(day, holidays=holidays):
+            if remaining <= midnight - cursor:
+                return cursor + remaining
+            remaining -= midnight - cursor
+        cursor = midnight
+    return cursor + remaining
 
 
 def working_days_between(start: date | datetime, end: date | datetime, *,

@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "champions.daily_terms",
         "schedule": celery.schedules.crontab(hour=6, minute=30),
     },
+    "champions-insight-clock": {
+        "task": "champions.insight_clock",
+        "schedule": float(os.environ.get("INSIGHT_CLOCK_SECONDS", "900")),
+    },
     "training-remind-learners": {
         "task": "training.remind_learners",
         "schedule": celery.schedules.crontab(hour=7, minute=15, day_of_week="mon-fri"),

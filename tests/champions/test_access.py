@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 URLS = ["/champions/", "/champions/coverage/", "/champions/people/1/", "/champions/nominate/",
         "/champions/nominations/", "/champions/nominations/1/decide/", "/champions/terms/1/",
         "/champions/terms/1/handover/", "/champions/insights/", "/champions/meeting/1/",
-        "/champions/ideas/1/sponsor/", "/champions/insights/1/idea/"]
+        "/champions/ideas/1/sponsor/", "/champions/insights/1/idea/",
+        "/champions/insights/queue/", "/champions/insights/1/", "/champions/insights/1/reassign/"]
 
 
 def test_the_list_covers_every_champions_url():

@@ -221,6 +221,13 @@ rules(
     # managers; a POST without the idea's fields changes nothing.
     ("champions:insight_to_idea[other]", "DDDODO", "DDDNDN"),
     ("champions:insight_to_idea[huge]", NOBODY, NOBODY),
+    # Insights are read by everyone signed in; answered by its owner, a champion of its
+    # department or a manager; handed over by its owner or a manager. The queue lists
+    # the reader's own (a manager's filters ask for more).
+    ("champions:insight_queue", SIGNED_IN, NOBODY),
+    ("champions:insight[other]", SIGNED_IN, "DDDADA"),
+    ("champions:insight_reassign[other]", NOBODY, "DDDDDA"),
+    ("champions:insight*[huge]", NOBODY, NOBODY),
     ("champions:nomination_decide[open]", NOBODY, "DDDDDA"),
     ("champions:term_action[champion]", NOBODY, "DDDADA"),
     ("champions:term_action[other]", NOBODY, "DDDDDA"),
@@ -501,7 +508,7 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
             ("huge", {"pk": _const(HUGE)})]
     if n == "champions:profile":
         return [("other", {"pk": _id("other_user")}), ("huge", {"pk": _const(HUGE)})]
-    if n == "champions:insight_to_idea":
+    if n in ("champions:insight_to_idea", "champions:insight", "champions:insight_reassign"):
         return [("other", {"pk": lambda w, role: w.snippets["champions_insight"]}),
                 ("huge", {"pk": _const(HUGE)})]
     if n == "champions:nomination_decide":
@@ -779,7 +786,7 @@ def _fingerprint() -> str:
         Notification.objects.values_list("pk", "read_at"),
         Nomination.objects.values_list("pk", "status"),
         Term.objects.values_list("pk", "ended_on", "ends_on", "handover_note", "successor_id"),
-        Insight.objects.values_list("pk", "text"),
+        Insight.objects.values_list("pk", "text", "status", "owner_id", "responded_at"),
         Enrolment.objects.values_list("pk", "status", "due_on"),
         LessonCompletion.objects.values_list("pk"), QuizAttempt.objects.values_list("pk"),
         User.objects.values_list("pk", "email", "is_active", "password", "display_name",
@@ -1020,6 +1027,8 @@ class Matrix:
             "champions:nomination_decide": {"decision": "approve", "reason": "Yes"},
             "champions:term_action": {"action": "end", "reason": "Done"},
             "champions:handover": {"note": "Over to you", "successor": w.other.pk},
+            "champions:insight": {"status": "acknowledged", "note": "On it"},
+            "champions:insight_reassign": {"reassign-owner": w.users["champion"].pk},
             "notifications:read": {"id": [n for n in range(1, 50)]},
             "newsletter_send_control": {"action": "retry"},
             "wagtailadmin_account": {"name_email-email": "someone@gmail.com",
