@@ -213,6 +213,22 @@ def impact_figures(*, start: date, end: date, department=None) -> dict:
             "by_campaign": by_campaign}
 
 
+def insight_figures(*, start: date, end: date, department=None) -> dict:
+    """How fast customer insights logged in the period were answered (champions'
+    24-hour clock): the share within the target, per department and per month."""
+    from champions.selectors import insight_answer_figures
+
+    data = insight_answer_figures(start=start, end=end, department=department)
+    departments = kept("people.departments",
+                       lambda: {d.pk: d for d in Department.objects.all()})
+    for row in data["by_department"]:
+        row["department"] = departments.get(row["department"])
+    for row in data["by_month"]:
+        row["month"] = timezone.localtime(row["month"]).date() if hasattr(
+            row["month"], "hour") else row["month"]
+    return data
+
+
 def programme_figures(*, start: date, end: date, department=None, refresh=False) -> dict:
     """Every figure on the dashboard, computed together and kept in the shared cache for
     DASHBOARD_CACHE_SECONDS. The ideas' figures come from the rollup (portal.rollup); the
@@ -220,7 +236,7 @@ def programme_figures(*, start: date, end: date, department=None, refresh=False)
     minutes old, it says how old, and "Refresh" recomputes it. The page and its CSV
     exports read the same cached figures, so they always agree."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
-    key = f"dashboard:v3:{start.isoformat()}:{end.isoformat()}:{getattr(department, 'pk', 0)}"
+    key = f"dashboard:v4:{start.isoformat()}:{end.isoformat()}:{getattr(department, 'pk', 0)}"
     if seconds > 0 and not refresh:
         cached = cache.get(key)
         if cached is not None:
@@ -229,6 +245,7 @@ def programme_figures(*, start: date, end: date, department=None, refresh=False)
         "ideas": idea_figures(start=start, end=end, department=department),
         "campaigns": campaign_figures(start=start, end=end, department=department),
         "impact": impact_figures(start=start, end=end, department=department),
+        "insights": insight_figures(start=start, end=end, department=department),
         "champions": champion_figures(),
         "onboarding": onboarding_figures(department=department),
         "newsletter": newsletter_figures(),

@@ -70,6 +70,12 @@ def dashboard(request):
                     for r in data["impact"]["by_department"]]
                    + [("", r["campaign"], *_impact_cells(r))
                       for r in data["impact"]["by_campaign"]]),
+        "insights": (INSIGHT_HEADER,
+                     [(r["department"].name if r["department"] else "", *_insight_cells(r))
+                      for r in data["insights"]["by_department"]]),
+        "insights_per_month": (["month", *INSIGHT_HEADER[1:]],
+                               [(r["month"].strftime("%Y-%m"), *_insight_cells(r))
+                                for r in data["insights"]["by_month"]]),
     }
     if export == "impact_measurements":
         # Every measurement of the period, live: one row per idea the reader may open.
@@ -92,6 +98,9 @@ def dashboard(request):
     month_rows = [{"label": format_calendar_month(r["month"]),
                    "short": format_calendar_month(r["month"], spans=False), "n": r["n"]}
                   for r in ideas["per_month"]]
+    insight_months = [{**r, "label": format_calendar_month(r["month"]),
+                       "short": format_calendar_month(r["month"], spans=False)}
+                      for r in data["insights"]["by_month"]]
     context = {
         "ideas": ideas, "start": start, "end": end, "department": department,
         "month_rows": month_rows,
@@ -100,10 +109,12 @@ def dashboard(request):
         "onboarding": data["onboarding"],
         "campaigns": data["campaigns"],
         "impact": impact,
+        "insights": data["insights"], "insight_months": insight_months,
         "newsletter": data["newsletter"],
         "computed_at": data["computed_at"],
         "charts": {
             "per_month": figures.line_chart(month_rows, label="short", value="n"),
+            "insights": figures.line_chart(insight_months, label="short", value="share"),
             "funnel": figures.bar_chart([{"label": r["stage"].label, "n": r["n"]}
                                          for r in ideas["funnel"]], label="label", value="n",
                                         funnel=True),
@@ -117,6 +128,16 @@ def dashboard(request):
         # Links (CSV, refresh) keep the filters but never carry refresh/export along.
     }
     return render(request, "portal/dashboard.html", context)
+
+
+INSIGHT_HEADER = ["department", "insights logged", "answered within 24 working hours",
+                  "answered late or overdue", "clock still running",
+                  "share within target (%)"]
+
+
+def _insight_cells(row) -> tuple:
+    return (row["logged"], row["in_time"], row["late"], row["waiting"],
+            "" if row["share"] is None else row["share"])
 
 
 IMPACT_HEADER = ["department", "metric", "unit", "ideas measured", "average before",
