@@ -46,8 +46,11 @@ from hypothesis import strategies as st
 from champions.forms import (
     DecisionForm,
     HandoverForm,
+    InsightAnswerForm,
     InsightFilterSet,
     InsightForm,
+    InsightQueueForm,
+    InsightReassignForm,
     NominationForm,
     RosterFilterForm,
 )
@@ -185,7 +188,7 @@ class World:
 
 
 def _build() -> World:
-    from champions.models import Nomination, Term
+    from champions.models import Insight, Nomination, Term
     from ideas.models import Comment, Contributor, Idea, Stage
     from newsletter.models import NewsletterArchivePage, NewsletterIssuePage
     from notifications.models import Notification
@@ -235,6 +238,9 @@ def _build() -> World:
     today = timezone.localdate()
     term = Term.objects.create(person=w.users["champion"], department=department,
                                starts_on=today - timedelta(30), ends_on=today + timedelta(300))
+    insight = Insight.objects.create(author=other, department=department,
+                                     owner=w.users["champion"],
+                                     text="Customers want one number.", respond_by=now)
     module = module_page("basics", title="Who our customers are")
     path = onboarding_path("First week", [(module, 5)])
     archive = NewsletterArchivePage.objects.get()
@@ -247,7 +253,8 @@ def _build() -> World:
         "department": department.pk, "segment": segment.pk, "other": other.pk,
         "public": public.pk, "waiting": waiting.pk, "comment": comment.pk,
         "implemented": implemented.pk, "mine": mine.pk, "invitation": invitation.pk,
-        "nomination": nomination.pk, "term": term.pk, "module": module.pk, "path": path.pk,
+        "nomination": nomination.pk, "term": term.pk, "insight": insight.pk,
+        "module": module.pk, "path": path.pk,
         "issue": issue.pk, "initial_stage": Stage.objects.get(is_initial=True).pk,
         "triage": Stage.objects.get(name_en="Triage").pk,
         "champion": w.users["champion"].pk, "reviewer": w.users["reviewer"].pk,
@@ -338,6 +345,8 @@ TARGETS = [
            ["status", "page"], lambda w: {"status": "open"}),
     Target("insights", "champion", "get", "/champions/insights/",
            names(InsightFilterSet) + ["page"]),
+    Target("insight queue", "programme_admin", "get", "/champions/insights/queue/",
+           names(InsightQueueForm) + ["page"], lambda w: {"owner": "all"}),
     Target("decided idea chooser", "champion", "get", "/admin/ideas/choose-decided/",
            names(DecidedIdeaFilterForm) + ["p"]),
     Target("decided idea chooser results", "champion", "get",
@@ -443,6 +452,17 @@ TARGETS = [
            lambda w: {"text": "Customers want one number.", "sentiment": "neutral",
                       "idea_number": w.ids["public"], "tags": "phone"},
            lambda w: rows("champions.Insight")),
+    Target("answer insight", "champion", "post", "/champions/insights/{insight}/",
+           names(InsightAnswerForm),
+           lambda w: {"status": "acted_on", "note": "Called the customer back."},
+           lambda w: (rows("champions.Insight", "status", "responded_at"),
+                      rows("champions.InsightUpdate"))),
+    # The form is prefixed (it shares the page with the answer form); the bare names
+    # are listed too so the coverage check sees the form's fields.
+    Target("hand over insight", "champion", "post", "/champions/insights/{insight}/reassign/",
+           ["reassign-owner", "reassign-note", *names(InsightReassignForm)],
+           lambda w: {"reassign-owner": w.ids["reviewer"], "reassign-note": "Yours."},
+           lambda w: (rows("champions.Insight", "owner"), rows("champions.InsightUpdate"))),
     Target("handover", "champion", "post", "/champions/terms/{term}/handover/",
            names(HandoverForm),
            lambda w: {"successor": w.ids["reviewer"], "note": "Call Mrs K back."},
