@@ -19,6 +19,7 @@ from ideas import permissions as idea_permissions
 from ideas.models import Idea
 from people.models import Channel, CustomerSegment, Department, User
 from people.settings import programme_settings
+from shared.workdays import add_working_hours
 
 from . import services
 from .models import Insight, Nomination, Term
@@ -52,6 +53,7 @@ INSIGHTS = [
                 "นักบัญชีของเขาจะได้ไม่ต้องรอจดหมาย",
         "segment": "Small-business owners", "channel": "Phone",
         "sentiment": "neutral", "tags": ["invoices", "ใบแจ้งหนี้"], "days_ago": 6,
+        "answer": ("acted_on", "Billing added a download button to the invoice e-mail.", 3),
     },
     {
         "author": CHAMPION,
@@ -59,6 +61,8 @@ INSIGHTS = [
                 "ทำให้ลูกค้าสับสนและโทรเข้ามาถาม",
         "segment": "First-time policyholders", "channel": "Mobile app",
         "sentiment": "negative", "tags": ["แอป", "errors"], "days_ago": 11,
+        "answer": ("acknowledged", "Shared with the app team; they will rewrite the messages.",
+                   30),
     },
     {
         "author": CLAIMS_LEAD,
@@ -80,6 +84,7 @@ INSIGHTS = [
                 "assessor was coming and opened the shop late.",
         "segment": "Small-business owners", "channel": "Mobile app",
         "sentiment": "positive", "tags": ["SMS"], "days_ago": 4,
+        "answer": ("closed", "Passed the thanks on to the assessors' team.", 2),
     },
     {
         "author": NEW_HIRE,
@@ -87,6 +92,7 @@ INSIGHTS = [
                 "تا همه بیمه‌نامه‌ها را جابه‌جا کنند.",
         "segment": "Military families on the move", "channel": "Phone",
         "sentiment": "negative", "tags": ["relocation"], "days_ago": 9,
+        "answer": ("acknowledged", "", 5),
     },
     {
         "author": NEW_HIRE,
@@ -203,7 +209,24 @@ def _seed_insights(people) -> int:
             author=author, text=spec["text"], sentiment=spec["sentiment"], idea=idea,
             customer_segment=CustomerSegment.objects.filter(name_en=spec["segment"]).first(),
             channel=Channel.objects.filter(name_en=spec["channel"]).first(), tags=spec["tags"])
+        logged = now - timedelta(days=spec["days_ago"])
         Insight.objects.filter(pk=insight.pk).update(
-            created_at=now - timedelta(days=spec["days_ago"]))
+            created_at=logged,
+            respond_by=add_working_hours(logged, Insight.RESPONSE_HOURS),
+            responded_at=logged if insight.responded_at else None)
+        if spec.get("answer"):
+            _answer(insight, people, *spec["answer"], logged=logged)
         created += 1
     return created
+
+
+def _answer(insight, people, status, note, hours, *, logged) -> None:
+    """Answer a demo insight as its owner (or the programme admin), `hours` after it
+    was logged, so the queue and the dashboard's 24-hour share have a history."""
+    actor = insight.owner or people.get(ADMIN)
+    if actor is None:
+        return
+    services.insight_answer(insight=insight, actor=actor, status=status, note=note)
+    when = logged + timedelta(hours=hours)
+    Insight.objects.filter(pk=insight.pk).update(responded_at=when)
+    insight.updates.update(created_at=when)
