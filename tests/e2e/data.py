@@ -30,6 +30,9 @@ PEOPLE = {
     "employee": ("Emeka Employee", "emeka.employee@example.com", [], "Claims"),
     "coauthor": ("Tala Teammate", "tala.teammate@example.com", [], "Customer service"),
     "sponsor": ("Sofia Sponsor", "sofia.sponsor@example.com", [], "Claims"),
+    # Journey 7 (an insight answered within a day): a second champion of Customer
+    # service, whose insight the first champion (the department's owner) answers.
+    "listener": ("Lina Listener", "lina.listener@example.com", [], "Customer service"),
 }
 
 
@@ -68,9 +71,10 @@ def seed() -> dict:
                     role=Group.objects.get(name="New hire"))
     people = {key: _person(key) for key in PEOPLE}
     # A champion with a term (the roster and coverage are not empty to begin with).
-    champions.term_start(person=people["champion"],
-                         department=Department.objects.get(name="Customer service"),
-                         actor=people["admin"])
+    for key in ("champion", "listener"):  # Chai first: the department's insight owner
+        champions.term_start(person=people[key],
+                             department=Department.objects.get(name="Customer service"),
+                             actor=people["admin"])
     Unsubscription.objects.create(user=people["opted_out"])
     idea = ideas.idea_save_draft(
         actor=people["submitter"], title=TRIAGE_IDEA,
