@@ -1,0 +1,261 @@
+"""How well the idea search and the "similar ideas" panel find what they should, on the
+labelled set in ideas/evaluation/ (docs/search-quality.md).
+
+    manage.py search_quality [--json] [--write docs/search-quality.md] [--with-existing-ideas]
+
+Loads the set's ideas into the database, submitted and public, as one submitter; then,
+as a plain employee, runs every query through the idea list's search (the list page's
+filter set over selectors.idea_list, in the page's order) and every duplicate text
+through selectors.similar_ideas (as the submit form's panel calls it), and reports:
+
+- search: MRR over the first page of results, and recall@5; overall, per language and
+  per kind of query;
+- duplicates: recall@5 and precision@5 for same-language and cross-language texts,
+  per language.
+
+Everything happens in one transaction that is rolled back: the command leaves nothing
+behind. It refuses to run on a database that already has ideas, whose results would mix
+in (--with-existing-ideas: run anyway, those ideas count as not relevant: a measure with
+an archive's worth of distractors)."""
+
+import json
+import random
+import sqlite3
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ideas import evaluation, selectors
+from ideas.evaluation.metrics import mean, precision_at_k, recall_at_k, reciprocal_rank
+from ideas.filters import IdeaFilterSet
+from ideas.models import Idea, Metric, Stage
+from people.models import User
+
+K = 5
+# The list page shows 25 ideas (ideas.views.PAGE_SIZE): a relevant idea further down is
+# one nobody sees; MRR is computed over that first page.
+DEPTH = 25
+# The similar-ideas view joins title and problem and keeps the first 400 characters.
+SIMILAR_TEXT_LENGTH = 400
+SEED = 19
+START, END = "<!-- search-quality:start -->", "<!-- search-quality:end -->"
+
+
+class Command(BaseCommand):
+    help = "Measure search and duplicate detection on the labelled set (rolled back)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
+        parser.add_argument("--write", metavar="PATH",
+                            help="Write the report into this Markdown file (between its "
+                                 f"{START} and {END} markers if it has them).")
+        parser.add_argument("--with-existing-ideas", action="store_true",
+                            help="Run on a database that already has ideas; they count as "
+                                 "not relevant.")
+
+    def handle(self, *args, **options):
+        if Idea.objects.exists() and not options["with_existing_ideas"]:
+            raise CommandError(
+                "This database already has ideas, which would mix into the results. Run on "
+                "an empty database, or pass --with-existing-ideas to count them as not "
+                "relevant. (Nothing is ever kept: the run is rolled back.)")
+        with transaction.atomic():
+            report = evaluate()
+            transaction.set_rollback(True)
+        if options["write"]:
+            write_report(Path(options["write"]), markdown(report))
+        if options["json"]:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        elif not options["write"]:
+            self.stdout.write(markdown(report))
+
+
+# --- Running the set ----------------------------------------------------------------------
+
+def evaluate() -> dict:
+    tag = uuid.uuid4().hex[:8]
+    submitter = _person(f"search-quality-submitter-{tag}")
+    viewer = _person(f"search-quality-viewer-{tag}")
+    keys = load_corpus(evaluation.corpus(), submitter)
+
+    def key(idea):
+        return keys.get(idea.pk, f"other:{idea.pk}")
+
+    searches = []
+    for judgement in evaluation.queries():
+        ranked = [key(i) for i in search(viewer, judgement["query"])[:DEPTH]]
+        searches.append({**judgement, "ranked": ranked,
+                         "rr": reciprocal_rank(ranked, judgement["relevant"]),
+                         "recall": recall_at_k(ranked, judgement["relevant"], K)})
+
+    langs = {item["key"]: item["lang"] for item in evaluation.corpus()}
+    pairs = []
+    for pair in evaluation.duplicates():
+        text = pair["text"][:SIMILAR_TEXT_LENGTH]
+        shown = [key(i) for i in selectors.similar_ideas(user=viewer, text=text, limit=K)]
+        # Same-language texts are judged on finding their same-language twins (the
+        # cross-language ones are measured by the cross-language texts); whatever is
+        # shown counts as right when it is a duplicate in any language.
+        wanted = [k for k in pair["duplicate_of"]
+                  if pair["cross_language"] or langs[k] == pair["lang"]]
+        pairs.append({**pair, "shown": shown,
+                      "recall": recall_at_k(shown, wanted, K),
+                      "precision": precision_at_k(shown, pair["duplicate_of"], K)})
+    return summarise(searches, pairs)
+
+
+def search(user, query: str) -> list[Idea]:
+    """The idea list page's search, as ideas.views.idea_list runs it: its filter set over
+    selectors.idea_list, in the page's default order."""
+    filterset = IdeaFilterSet({"q": query}, queryset=selectors.idea_list(user=user))
+    if not filterset.is_valid():
+        raise CommandError(f"The list refuses the query {query!r}: {filterset.errors}")
+    return list(filterset.qs[:DEPTH])
+
+
+def _person(username: str) -> User:
+    user = User.objects.create(username=username, email=f"{username}@search-quality.invalid")
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return user
+
+
+def load_corpus(corpus, submitter) -> dict[int, str]:
+    """Create the set's ideas as submitted, public ideas in the initial stage, submitted
+    at times spread (by a fixed seed) over the past year, so that "newest first" is not
+    the order of the file. Returns {idea pk: key}."""
+    rng = random.Random(SEED)
+    now = timezone.now()
+    stage = Stage.objects.filter(is_initial=True).first()
+    ideas = []
+    for item in corpus:
+        when = now - timedelta(seconds=rng.randrange(365 * 24 * 3600))
+        idea = Idea(title=item["title"], problem=item["problem"], delight=item["delight"],
+                    metric=item.get("metric") or Metric.OTHER, submitter=submitter,
+                    status=Idea.Status.SUBMITTED, stage=stage, stage_entered_at=when,
+                    submitted_at=when)
+        idea.refresh_search_text(tag_names=[])
+        ideas.append(idea)
+    created = Idea.objects.bulk_create(ideas)
+    return {idea.pk: item["key"] for idea, item in zip(created, corpus, strict=True)}
+
+
+# --- Figures ------------------------------------------------------------------------------
+
+def _search_figures(rows) -> dict:
+    return {"queries": len(rows), "mrr": _round(mean(r["rr"] for r in rows)),
+            "recall_at_5": _round(mean(r["recall"] for r in rows)),
+            "nothing_relevant_on_page_1": sum(1 for r in rows if r["rr"] == 0)}
+
+
+def _duplicate_figures(rows) -> dict:
+    return {"texts": len(rows), "recall_at_5": _round(mean(r["recall"] for r in rows)),
+            "precision_at_5": _round(mean(r["precision"] for r in rows)),
+            "nothing_shown": sum(1 for r in rows if not r["shown"])}
+
+
+def _grouped(rows, field, figures, order=None) -> dict:
+    values = order or sorted({r[field] for r in rows})
+    return {v: figures([r for r in rows if r[field] == v]) for v in values
+            if any(r[field] == v for r in rows)}
+
+
+def summarise(searches, pairs) -> dict:
+    langs = evaluation.LANGUAGES
+    corpus = evaluation.corpus()
+    duplicates = {}
+    for name, cross in (("same_language", False), ("cross_language", True)):
+        rows = [p for p in pairs if p["cross_language"] is cross]
+        duplicates[name] = {**_duplicate_figures(rows),
+                            "by_language": _grouped(rows, "lang", _duplicate_figures, langs)}
+    return {
+        "database": database(),
+        "set": {"ideas": len(corpus),
+                "ideas_by_language": {lang: sum(1 for i in corpus if i["lang"] == lang)
+                                      for lang in langs},
+                "queries": len(searches), "duplicate_texts": len(pairs)},
+        "search": {**_search_figures(searches), "depth": DEPTH,
+                   "by_language": _grouped(searches, "lang", _search_figures, langs),
+                   "by_kind": _grouped(searches, "kind", _search_figures)},
+        "duplicates": {"k": K, **duplicates},
+        "details": {
+            "search": [{k: r[k] for k in ("query", "lang", "kind", "relevant", "ranked", "rr",
+                                          "recall")} for r in searches],
+            "duplicates": [{k: p[k] for k in ("text", "lang", "cross_language",
+                                              "duplicate_of", "shown", "recall",
+                                              "precision")} for p in pairs]},
+    }
+
+
+def database() -> str:
+    if connection.vendor == "sqlite":
+        return f"SQLite {sqlite3.sqlite_version}"
+    if connection.vendor == "postgresql":
+        major, minor = divmod(connection.pg_version, 10000)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT datctype FROM pg_database WHERE datname = current_database()")
+            (ctype,) = cursor.fetchone()
+        return f"PostgreSQL {major}.{minor} (LC_CTYPE {ctype})"
+    return connection.vendor
+
+
+def _round(value):
+    return None if value is None else round(value, 3)
+
+
+# --- Report -------------------------------------------------------------------------------
+
+def _cell(value) -> str:
+    return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _table(header, rows) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def markdown(report) -> str:
+    s, d = report["search"], report["duplicates"]
+    out = [f"Measured on {report['database']}: {report['set']['ideas']} ideas, "
+           f"{report['set']['queries']} search judgements, "
+           f"{report['set']['duplicate_texts']} duplicate texts "
+           f"(`manage.py search_quality`).", "",
+           f"**Search** (MRR over the first page of {s['depth']} results):", ""]
+    out += _table(["queries", "language / kind", "MRR", "recall@5", "nothing relevant on page 1"],
+                  [[s["queries"], "**all**", s["mrr"], s["recall_at_5"],
+                    s["nothing_relevant_on_page_1"]]]
+                  + [[f["queries"], lang, f["mrr"], f["recall_at_5"],
+                      f["nothing_relevant_on_page_1"]] for lang, f in s["by_language"].items()]
+                  + [[f["queries"], f"*{kind}*", f["mrr"], f["recall_at_5"],
+                      f["nothing_relevant_on_page_1"]] for kind, f in s["by_kind"].items()])
+    out += ["", f"**Duplicates** (the similar-ideas panel, {d['k']} shown at most):", ""]
+    rows = []
+    for name, label in (("same_language", "same language"), ("cross_language", "cross-language")):
+        f = d[name]
+        rows.append([f["texts"], f"**{label}**", f["recall_at_5"], f["precision_at_5"],
+                     f["nothing_shown"]])
+        rows += [[g["texts"], f"{label}: {lang}", g["recall_at_5"], g["precision_at_5"],
+                  g["nothing_shown"]] for lang, g in f["by_language"].items()]
+    out += _table(["texts", "group", "recall@5", "precision@5", "nothing shown"], rows)
+    misses = [r for r in report["details"]["search"] if r["rr"] == 0]
+    out += ["", "<details><summary>Queries with nothing relevant on the first page "
+            f"({len(misses)})</summary>", ""]
+    out += [f"- `{r['query']}` ({r['lang']}, {r['kind']})" for r in misses]
+    out += ["", "</details>"]
+    return "\n".join(out) + "\n"
+
+
+def write_report(path: Path, report: str) -> None:
+    block = f"{START}\n{report}{END}"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = (text + "\n" if text else "# Search quality\n\n") + block + "\n"
+    path.write_text(text, encoding="utf-8")
