@@ -95,6 +95,7 @@ IDEAS = [
         "comments": [(EMPLOYEE, "Claims sees the same: half the mobile claims arrive "
                                 "without photos and we have to call back.")],
         "scores": [(REVIEWER, 4, 5, 3, 3), (ADMIN, 3, 5, 3, 4)],
+        "questions": {"customer_named": True, "delight_explained": True},
         "path": [("Triage", REVIEWER, ""),
                  ("In review", REVIEWER, "Product is sizing a shorter form.")],
     },
@@ -249,6 +250,9 @@ IDEAS = [
         "supports": [ADMIN],
         "comments": [(ADMIN, "Legal is checking the data-sharing agreement; please keep "
                              "this confidential meanwhile.")],
+        # Retirees are named, but not why this would delight them beyond trust: the
+        # reviewer asks for more (the submitter sees which question is missing).
+        "questions": {"customer_named": True, "delight_explained": False},
         "path": [("Triage", REVIEWER, ""),
                  ("In review", REVIEWER, "With Legal.")],
     },
@@ -402,6 +406,8 @@ def _create_idea(spec: dict, people: dict[str, User], segments, stages,
         services.idea_score(idea=idea, reviewer=people[email], impact=impact, reach=reach,
                             confidence=confidence, effort=effort)
         told.step("submitted")
+    if spec.get("questions"):
+        services.idea_answer_questions(idea=idea, actor=people[REVIEWER], **spec["questions"])
     for stage_name, actor_email, reason in spec.get("path", []):
         if stages[stage_name].requires_impact and spec.get("impact"):
             figures = dict(spec["impact"])
@@ -410,6 +416,10 @@ def _create_idea(spec: dict, people: dict[str, User], segments, stages,
             services.impact_record(idea=_fresh(idea), actor=people[ADMIN], **figures)
         original = (Idea.objects.get(title=spec["duplicate_of"])
                     if spec.get("duplicate_of") else None)
+        if stages[stage_name].kind in Stage.ACCEPTED_KINDS:
+            # The reviewer answers Amazon's two questions before accepting.
+            services.idea_answer_questions(idea=idea, actor=people[actor_email],
+                                           customer_named=True, delight_explained=True)
         services.idea_transition(idea=idea, to_stage=stages[stage_name],
                                  actor=people[actor_email], reason=reason,
                                  duplicate_of=original)

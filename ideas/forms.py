@@ -9,7 +9,7 @@ from people.choosers import PersonField
 from people.models import User
 from shared.parsing import IdField, IdModelChoiceField, IdModelMultipleChoiceField
 
-from .models import CampaignPage, Idea, ImpactMeasurement, Stage, ThankYou
+from .models import TWO_QUESTIONS, CampaignPage, Idea, ImpactMeasurement, Stage, ThankYou
 
 ALLOWED_ATTACHMENT_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp",
                             "application/pdf"}
@@ -250,6 +250,15 @@ class SponsorForm(forms.Form):
 SCORE_FIELDS = ("impact", "reach", "confidence", "effort")
 
 
+# Amazon's two questions in the review panel: yes, no, or not checked yet.
+ANSWERS = [("", _("Not checked yet")), ("yes", _("Yes")), ("no", _("No"))]
+ANSWER_OF = {None: "", True: "yes", False: "no"}
+
+
+def _answer(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
 class ReviewForm(forms.Form):
     """The reviewer's one decision panel (services.idea_review): where the idea goes and
     why, the scorecard, who reviews it, who owns it, and a note, saved together."""
@@ -277,6 +286,12 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("Internal note (only reviewers and programme admins "
                                    "see it)"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    customer_named = forms.TypedChoiceField(
+        label=TWO_QUESTIONS[0][1], required=False, choices=ANSWERS, coerce=_answer,
+        empty_value=None, widget=forms.RadioSelect)
+    delight_explained = forms.TypedChoiceField(
+        label=TWO_QUESTIONS[1][1], required=False, choices=ANSWERS, coerce=_answer,
+        empty_value=None, widget=forms.RadioSelect)
 
     def __init__(self, *args, idea, reviewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -301,6 +316,7 @@ class ReviewForm(forms.Form):
             self.initial.update({
                 "expected_stage": idea.stage_id, "assignee": idea.assignee_id,
                 "sponsor": idea.sponsor_id,
+                **{f: ANSWER_OF[getattr(idea, f)] for f, _label in TWO_QUESTIONS},
                 **({f: getattr(mine, f) for f in SCORE_FIELDS} if mine else {})})
 
     def clean(self):
@@ -320,6 +336,10 @@ class ReviewForm(forms.Form):
             "scores": ({f: data[f] for f in SCORE_FIELDS}
                        if data.get("impact") is not None else None),
             "assignee": data["assignee"],
+            # Only the questions the panel sent: a form without them (an older page, a
+            # script) leaves the answers as they are.
+            "questions": ({f: data.get(f) for f, _label in TWO_QUESTIONS}
+                          if all(f in self.data for f, _label in TWO_QUESTIONS) else None),
         }
         if "sponsor" in self.fields:
             arguments["sponsor"] = data["sponsor"]

@@ -130,6 +130,13 @@ class TaggedIdea(TaggedItemBase):
                                        related_name="tagged_items")
 
 
+# Amazon's two questions of every proposal, as the review asks them.
+TWO_QUESTIONS = (
+    ("customer_named", _("Which customer is affected: is the customer named?")),
+    ("delight_explained", _("Why will it delight them: is the delight explained?")),
+)
+
+
 class Idea(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -190,6 +197,12 @@ class Idea(models.Model):
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     priority_score = models.FloatField(null=True, blank=True)
+    # Amazon's two questions, answered by a reviewer: does the idea name the customer it
+    # affects, and explain why it will delight them? None: not checked yet. Accepting
+    # needs both (ProgrammeSettings.accept_needs_two_questions).
+    customer_named = models.BooleanField(_("the customer is named"), null=True, blank=True)
+    delight_explained = models.BooleanField(_("the delight is explained"), null=True,
+                                            blank=True)
     search_text = models.TextField(editable=False, default="")
     # The hidden token of the form that created it: a double click or a retried request
     # posts the same token again and finds this idea instead of creating a second one.
@@ -240,6 +253,11 @@ class Idea(models.Model):
         from django.urls import reverse
 
         return reverse("ideas:detail", args=[self.pk])
+
+    def unanswered_questions(self) -> list[str]:
+        """Which of Amazon's two questions a reviewer has not answered yes (labels)."""
+        return [str(label) for field, label in TWO_QUESTIONS
+                if getattr(self, field) is not True]
 
     def refresh_search_text(self, tag_names=None) -> None:
         if tag_names is None:

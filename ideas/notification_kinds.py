@@ -230,3 +230,24 @@ class Thanked(NotificationKind):
 
     def link(self, params):
         return f"{_idea_link(params)}#thanks"
+
+
+@kinds.register
+class QuestionsMissing(NotificationKind):
+    """A reviewer found the idea does not yet answer one of Amazon's two questions."""
+
+    verb = "ideas.questions_missing"
+    topic = "ideas"
+
+    def title(self, params):
+        return _("Your idea “%(title)s” needs more about the customer") % {
+            "title": params["title"]}
+
+    def body(self, params):
+        from .models import TWO_QUESTIONS
+
+        missing = set(params.get("missing", ()))
+        return " ".join(str(label) for field, label in TWO_QUESTIONS if field in missing)
+
+    def link(self, params):
+        return f"{_idea_link(params)}#questions"

@@ -16,11 +16,13 @@ from wagtail.log_actions import log
 from notifications.services import notification_create
 from people import roles
 from people.models import User
+from people.settings import programme_settings
 from shared.fragments import vocabulary_changed
 from webhooks.services import idea_event
 
 from . import permissions
 from .models import (
+    TWO_QUESTIONS,
     Attachment,
     Comment,
     Contributor,
@@ -206,6 +208,13 @@ def idea_transition(*, idea: Idea, to_stage: Stage, actor: User, reason: str = "
     if to_stage.requires_impact and not ImpactMeasurement.objects.filter(idea=idea).exists():
         raise ValidationError(_("Record the idea's measured impact (baseline and result) "
                                 "before moving it to “%(stage)s”.") % {"stage": to_stage.label})
+    if (to_stage.kind in Stage.ACCEPTED_KINDS and current.kind not in Stage.ACCEPTED_KINDS
+            and programme_settings().accept_needs_two_questions):
+        missing = idea.unanswered_questions()
+        if missing:
+            raise ValidationError(
+                _("Before accepting it, answer yes to Amazon's two questions in the review "
+                  "panel. Not yet: %(missing)s") % {"missing": " ".join(missing)})
     reason = (reason or "").strip()
     if to_stage.needs_reason and not reason:
         raise ValidationError(_("Give a reason: the submitter will read it."))
@@ -471,7 +480,7 @@ UNCHANGED = object()
 def idea_review(*, idea: Idea, actor: User, to_stage: Stage | None = None, reason: str = "",
                 expected_stage: Stage | None = None, duplicate_of: Idea | None = None,
                 scores: dict | None = None, assignee=UNCHANGED, sponsor=UNCHANGED,
-                note: str = "") -> list[str]:
+                note: str = "", questions: dict | None = None) -> list[str]:
     """The reviewer's one decision panel: assignee, scorecard, an internal note, a move
     and the owner, saved together or not at all (one refused part, say a move without
     its reason, leaves the scores and note unsaved too, so nothing is half done).
@@ -496,6 +505,8 @@ def idea_review(*, idea: Idea, actor: User, to_stage: Stage | None = None, reaso
     if note:
         note_add(idea=idea, actor=actor, body=note)
         done.append("note")
+    if questions and idea_answer_questions(idea=idea, actor=actor, **questions):
+        done.append("questions")
     if to_stage is not None and to_stage.pk != idea.stage_id:
         idea_transition(idea=idea, to_stage=to_stage, actor=actor, reason=reason,
                         expected_stage=expected_stage, duplicate_of=duplicate_of)
@@ -506,6 +517,33 @@ def idea_review(*, idea: Idea, actor: User, to_stage: Stage | None = None, reaso
             idea_set_sponsor(idea=idea, sponsor=sponsor, actor=actor)
             done.append("sponsor")
     return done
+
+
+@transaction.atomic
+def idea_answer_questions(*, idea: Idea, actor: User, customer_named: bool | None,
+                          delight_explained: bool | None) -> bool:
+    """A reviewer answers Amazon's two questions (None: not checked). A "no" tells the
+    submitter which is missing, so they can name the customer or explain the delight.
+    Returns whether anything changed."""
+    idea = _locked(idea)
+    if not permissions.can_decide(actor, idea):
+        raise PermissionDenied(_("You cannot review this idea."))
+    answers = {"customer_named": customer_named, "delight_explained": delight_explained}
+    changed = {f: v for f, v in answers.items() if getattr(idea, f) != v}
+    if not changed:
+        return False
+    for name, value in changed.items():
+        setattr(idea, name, value)
+    idea.save(update_fields=list(changed))
+    log(instance=idea, action="ideas.questions", user=actor, data=answers)
+    newly_missing = [f for f, v in changed.items() if v is False]
+    if newly_missing:
+        notification_create(recipients=[idea.submitter], actor=actor,
+                            verb="ideas.questions_missing",
+                            params={"idea": idea.pk, "title": idea.title,
+                                    "missing": [f for f, _label in TWO_QUESTIONS
+                                                if answers[f] is False]})
+    return True
 
 
 OVERDUE_REMINDER_VERB = "ideas.overdue_reminder"
@@ -617,7 +655,6 @@ def impact_send_reminders(*, today: date) -> int:
     """Ask for the measured impact of ideas implemented the programme's number of working
     days ago (or earlier) that have none yet: their owner (sponsor), or the programme
     admins while nobody owns the idea. Once per idea and person (the once_key)."""
-    from people.settings import programme_settings
     from shared.workdays import overdue_cutoff
 
     days = programme_settings().impact_reminder_days

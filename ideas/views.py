@@ -39,7 +39,7 @@ from .forms import (
     ThankYouForm,
     TransitionForm,
 )
-from .models import Attachment, Comment, Contributor, Idea, ImpactMeasurement
+from .models import TWO_QUESTIONS, Attachment, Comment, Contributor, Idea, ImpactMeasurement
 
 PAGE_SIZE = 25
 COMMENTS_PAGE = 30
@@ -224,6 +224,11 @@ def _detail_context(request, idea, *, review_form=None) -> dict:
         context["impact"] = ImpactMeasurement.objects.filter(idea=idea).first()
         if permissions.can_record_impact(user, idea):
             context["impact_form"] = ImpactForm(idea=idea, instance=context["impact"])
+    if reviewer or idea.submitter_id == user.pk:
+        # Amazon's two questions as reviewers answered them: the submitter sees which
+        # is missing.
+        context["two_questions"] = [(label, getattr(idea, field))
+                                    for field, label in TWO_QUESTIONS]
     if reviewer:
         context["notes"] = idea.internal_notes.select_related("author")
         context["scores"] = idea.scores.select_related("reviewer")

@@ -26,6 +26,7 @@ def register_idea_log_actions(actions):
         ("ideas.coauthor_answer", _("Answer co-author invitation")),
         ("ideas.coauthor_remove", _("Remove co-author")),
         ("ideas.thank", _("Thank contributors")),
+        ("ideas.questions", _("Answer Amazon's two questions")),
     ]:
         actions.register_action(action, label, label)
 

@@ -260,9 +260,15 @@ class ProgrammeSettings(BaseGenericSetting):
                     "record the measured impact, if not yet recorded. Empty: no reminder."),
     )
 
+    accept_needs_two_questions = models.BooleanField(
+        _("accepting needs Amazon's two questions"), default=True,
+        help_text=_("An idea is accepted only once a reviewer has answered yes to both: "
+                    "the customer is named, and why it will delight them is explained."),
+    )
+
     panels = [FieldPanel("holidays"), FieldPanel("review_response_target_days"),
               FieldPanel("champion_term_months"), FieldPanel("newsletter_require_approval"),
-              FieldPanel("impact_reminder_days")]
+              FieldPanel("impact_reminder_days"), FieldPanel("accept_needs_two_questions")]
 
     class Meta:
         verbose_name = _("programme settings")

@@ -17,11 +17,12 @@ from django.dispatch import receiver
 
 from .models import ProgrammeSettings
 
-CACHE_KEY = "people:programme-settings:v2"
+CACHE_KEY = "people:programme-settings:v3"
 CACHE_SECONDS = 60
 _NOT_SAVED = "not-saved"
 _FIELDS = ("holidays", "review_response_target_days", "champion_term_months",
-           "newsletter_require_approval", "impact_reminder_days")
+           "newsletter_require_approval", "impact_reminder_days",
+           "accept_needs_two_questions")
 
 
 def programme_settings(*, cached: bool = True) -> ProgrammeSettings:

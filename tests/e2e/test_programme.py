@@ -116,9 +116,18 @@ def test_campaign_idea_coauthor_impact_thanks_and_recognition(e2e, new_page):
     # through to Implemented.
     reviewer = sign_in(new_page(), e2e, "reviewer")
     reviewer.goto(idea_url)
-    for stage in ["Triage", "In review", "Accepted"]:
+    for stage in ["Triage", "In review"]:
         move(reviewer, stage)
         reviewer.get_by_text(f"Moved to {stage}.").wait_for()
+    # Accepting needs a yes to Amazon's two questions: refused first, then answered.
+    move(reviewer, "Accepted")
+    reviewer.get_by_text("Before accepting it, answer yes to Amazon's two questions").wait_for()
+    panel = reviewer.get_by_role("region", name="Review")
+    for question in ("Which customer is affected: is the customer named?",
+                     "Why will it delight them: is the delight explained?"):
+        panel.get_by_role("group", name=question).get_by_label("Yes").check()
+    move(reviewer, "Accepted")
+    reviewer.get_by_text("Moved to Accepted.").wait_for()
     panel = reviewer.get_by_role("region", name="Review")
     panel.get_by_label("Owner / sponsor").fill(sponsor_info["email"])
     move(reviewer, "In progress")

@@ -51,10 +51,22 @@ def stage(name: str) -> Stage:
 
 
 def move(idea, *names, actor, reason="Because."):
+    """Move the idea through the named stages, as a reviewer who (before accepting it)
+    answered yes to Amazon's two questions."""
     for name in names:
-        services.idea_transition(idea=idea, to_stage=stage(name), actor=actor, reason=reason)
+        target = stage(name)
+        if target.kind in Stage.ACCEPTED_KINDS:
+            answer_questions(idea)
+        services.idea_transition(idea=idea, to_stage=target, actor=actor, reason=reason)
         idea.refresh_from_db()
     return idea
+
+
+def answer_questions(idea, customer_named=True, delight_explained=True):
+    """Record a reviewer's answers to Amazon's two questions, without the service."""
+    Idea.objects.filter(pk=idea.pk).update(customer_named=customer_named,
+                                           delight_explained=delight_explained)
+    idea.customer_named, idea.delight_explained = customer_named, delight_explained
 
 
 def tiny_png() -> bytes:

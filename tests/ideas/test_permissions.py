@@ -11,7 +11,7 @@ from django.test import Client
 from ideas.models import Comment, Follow, Idea, InternalNote, Score, Support, Transition
 from notifications.models import Notification
 from tests.factories import UserFactory
-from tests.ideas.factories import IdeaFactory, add_attachment, move, stage
+from tests.ideas.factories import IdeaFactory, add_attachment, answer_questions, move, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +190,7 @@ def test_reviewers_use_reviewer_actions(role, request, world, reviewer, champion
     idea, c = world["public"], world["comment"]
     assert "Save review" in client.get(f"/ideas/{idea.pk}/").content.decode()
     assert client.post(f"/ideas/{idea.pk}/decide/", decide_data()).status_code == 302
+    answer_questions(idea)
     client.post(f"/ideas/{idea.pk}/decide/", decide_data("Accepted", expected="Triage"))
     assert Idea.objects.get(pk=idea.pk).stage.name == "Accepted"
     client.post(f"/ideas/{idea.pk}/score/", {"impact": 4, "reach": 3, "confidence": 2,

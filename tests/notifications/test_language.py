@@ -137,6 +137,8 @@ def test_every_kind_renders_in_every_language_without_missing_parameters():
         "ideas.coauthor_invited": {"idea": 1, "title": "T", "by": "B"},
         "ideas.coauthor_answered": {"idea": 1, "title": "T", "by": "B", "accepted": True},
         "ideas.thanked": {"idea": 1, "title": "T", "by": "B", "note": "Thanks"},
+        "ideas.questions_missing": {"idea": 1, "title": "T",
+                                    "missing": ["customer_named", "delight_explained"]},
         "champions.insight_to_idea": {"insight": 1, "idea": 1, "title": "T", "by": "B"},
         "champions.insight_assigned": {"insight": 1, "text": "T",
                                        "respond_by": "2026-12-07T10:00:00+00:00"},

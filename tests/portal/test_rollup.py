@@ -29,7 +29,7 @@ from portal.models import (
 )
 from shared.workdays import current_holidays, working_days_between
 from tests.factories import DepartmentFactory
-from tests.ideas.factories import IdeaFactory
+from tests.ideas.factories import IdeaFactory, answer_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +162,7 @@ def test_the_rollup_gives_the_figures_of_a_direct_count(settings, reviewer, seed
     for idea in rng.sample(ideas, 6):  # through the service, today
         idea.refresh_from_db()
         if not idea.stage.is_decided and idea.stage.allowed_next.filter(pk=accepted.pk):
+            answer_questions(idea)
             services.idea_transition(idea=idea, to_stage=accepted, actor=reviewer,
                                      reason="Yes.")
     IdeaFactory(status=Idea.Status.DRAFT)
