@@ -131,6 +131,12 @@ class TransitionIn(Schema):
         None, ge=1, le=MAX_ID,
         description="The stage you saw: if someone moved the idea since, the answer is 409.")
     duplicate_of: int | None = Field(None, ge=1, le=MAX_ID)
+    customer_named: bool | None = Field(
+        None, description="Amazon's first question: is the customer named? Accepting an "
+                          "idea needs a yes to both questions (recorded first; omit both "
+                          "to keep earlier answers).")
+    delight_explained: bool | None = Field(
+        None, description="Amazon's second question: is why it will delight them explained?")
 
 
 class TransitionOut(Schema):

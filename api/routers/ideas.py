@@ -4,6 +4,7 @@ intranet shows and refuses to the same person (someone's draft or a confidential
 they may not see is a 404, as on the page)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, QueryDict
 from django.urls import reverse
 from ninja import Path, Query, Router, Status
@@ -317,10 +318,18 @@ def idea_transition(request, payload: TransitionIn, idea_id: int = IDEA_ID):
             raise ValidationError({"duplicate_of": ["There is no idea with that number."]})
     to_stage: Stage = form.cleaned_data["to_stage"]
     try:
-        transition = services.idea_transition(
-            idea=idea, to_stage=to_stage, actor=request.user,
-            reason=form.cleaned_data["reason"],
-            expected_stage=form.cleaned_data["expected_stage"], duplicate_of=original)
+        with transaction.atomic():
+            # The answers and the move are one decision: a refused move keeps neither.
+            if payload.customer_named is not None or payload.delight_explained is not None:
+                given = {"customer_named": payload.customer_named,
+                         "delight_explained": payload.delight_explained}
+                services.idea_answer_questions(idea=idea, actor=request.user, **{
+                    name: getattr(idea, name) if value is None else value
+                    for name, value in given.items()})
+            transition = services.idea_transition(
+                idea=idea, to_stage=to_stage, actor=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_stage=form.cleaned_data["expected_stage"], duplicate_of=original)
     except services.StaleTransition as exc:
         raise HttpError(409, " ".join(exc.messages)) from exc
     except ValidationError as exc:

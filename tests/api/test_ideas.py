@@ -254,3 +254,27 @@ def test_lists_cost_the_same_whatever_their_length(reviewer, path):
         IdeaFactory().tags.add("c")
     count()  # new departments and segments: vocabularies read again once
     assert count() == few
+
+
+def test_accepting_through_the_api_needs_amazons_two_questions(reviewer):
+    from tests.ideas.factories import move
+
+    idea = move(IdeaFactory(), "Triage", "In review", actor=reviewer)
+    client = token_client(reviewer)
+    accepted = stage("Accepted").pk
+    refused = client.post(f"{API}/ideas/{idea.pk}/transition", {"to_stage": accepted},
+                          content_type="application/json")
+    assert refused.status_code == 422
+    assert "Amazon's two questions" in refused.content.decode()
+    # One answer alone is kept apart from the other: still refused, nothing recorded.
+    client.post(f"{API}/ideas/{idea.pk}/transition",
+                {"to_stage": accepted, "customer_named": True},
+                content_type="application/json")
+    idea.refresh_from_db()
+    assert idea.customer_named is None and idea.stage.name == "In review"
+    response = client.post(f"{API}/ideas/{idea.pk}/transition",
+                           {"to_stage": accepted, "customer_named": True,
+                            "delight_explained": True}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    idea.refresh_from_db()
+    assert idea.stage.name == "Accepted" and idea.delight_explained is True
