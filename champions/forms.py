@@ -155,3 +155,34 @@ class RosterFilterForm(forms.Form):
     department = IdModelChoiceField(queryset=Department.objects.all(), required=False,
                                     label=_("Department"))
     status = forms.ChoiceField(choices=STATUS, required=False, label=_("Status"))
+
+
+class PulseAnswerForm(forms.Form):
+    """One field per question of the survey (q<id>), none required: the service asks for
+    at least one answer and checks each against its question."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            name = f"q{question.pk}"
+            if question.scale:
+                low, high = question.scale
+                self.fields[name] = forms.ChoiceField(
+                    label=question.text, required=False, widget=forms.RadioSelect(
+                        attrs={"class": "scale"}),
+                    choices=[(str(v), str(v)) for v in range(low, high + 1)],
+                    help_text={"nps": _("0 = not at all likely, 10 = extremely likely"),
+                               "csat": _("1 = very dissatisfied, 5 = very satisfied"),
+                               "ces": _("1 = very difficult, 7 = very easy")}[question.kind])
+            elif question.kind == question.Kind.CHOICE:
+                self.fields[name] = forms.ChoiceField(
+                    label=question.text, required=False, widget=forms.RadioSelect,
+                    choices=[(c, c) for c in question.choice_list])
+            else:
+                self.fields[name] = forms.CharField(
+                    label=question.text, required=False, max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 3}))
+
+    def answers(self) -> dict:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") or "" for q in self.questions}

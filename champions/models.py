@@ -1,12 +1,18 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
 
 from shared.search import build_search_text
 
@@ -242,3 +248,151 @@ class InsightUpdate(models.Model):
 
     def __str__(self):
         return f"{self.insight_id}: {self.status}"
+
+
+class PulseSurvey(ClusterableModel):
+    """A short survey (1–5 questions) sent to employees in pulses: once, or in rounds on
+    a schedule. Plain models, not Wagtail form pages: a pulse has rounds, one response
+    per person per round (a database constraint), answers counted per department and
+    over time, and anonymity, none of which a form page's submissions give."""
+
+    class Schedule(models.TextChoices):
+        ONCE = "once", _("once")
+        WEEKLY = "weekly", _("every week")
+        MONTHLY = "monthly", _("every month")
+        QUARTERLY = "quarterly", _("every quarter")
+
+    MAX_QUESTIONS = 5
+
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
+    anonymous = models.BooleanField(
+        _("anonymous"), default=True,
+        help_text=_("Answers are never shown with names; a department's results show "
+                    "only once enough people there answered."))
+    departments = ParentalManyToManyField(
+        "people.Department", blank=True, related_name="+", verbose_name=_("departments"),
+        help_text=_("Who is asked. Empty: everyone."))
+    schedule = models.CharField(_("schedule"), max_length=10, choices=Schedule.choices,
+                                default=Schedule.ONCE)
+    starts_on = models.DateField(_("first round opens on"), default=timezone.localdate)
+    round_days = models.PositiveSmallIntegerField(
+        _("each round stays open (working days)"), default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)])
+    is_active = models.BooleanField(_("active"), default=True,
+                                    help_text=_("Inactive: no new rounds open."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldPanel("title"), FieldPanel("intro"), FieldPanel("anonymous"),
+              FieldPanel("departments"), FieldPanel("schedule"), FieldPanel("starts_on"),
+              FieldPanel("round_days"), FieldPanel("is_active"),
+              InlinePanel("questions", label=_("Questions"), min_num=1,
+                          max_num=MAX_QUESTIONS)]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("pulse survey")
+        verbose_name_plural = _("pulse surveys")
+
+    def __str__(self):
+        return self.title
+
+
+class PulseQuestion(Orderable):
+    class Kind(models.TextChoices):
+        NPS = "nps", _("NPS: how likely to recommend (0–10)")
+        CSAT = "csat", _("CSAT: how satisfied (1–5)")
+        CES = "ces", _("CES: how easy (1–7)")
+        CHOICE = "choice", _("one choice from a list")
+        TEXT = "text", _("free text")
+
+    # The numbers each scale takes.
+    SCALES = {Kind.NPS: (0, 10), Kind.CSAT: (1, 5), Kind.CES: (1, 7)}
+
+    survey = ParentalKey(PulseSurvey, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.CSAT)
+    text = models.CharField(_("question"), max_length=300)
+    choices = models.TextField(_("choices"), blank=True, max_length=2000,
+                               help_text=_("For a choice: one per line."))
+
+    panels = [FieldPanel("kind"), FieldPanel("text"), FieldPanel("choices")]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        if self.kind == self.Kind.CHOICE and len(self.choice_list) < 2:
+            raise ValidationError({"choices": _("Give at least two choices, one per line.")})
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip()[:200] for line in self.choices.splitlines() if line.strip()][:20]
+
+    @property
+    def scale(self) -> tuple[int, int] | None:
+        return self.SCALES.get(self.kind)
+
+
+class PulseRound(models.Model):
+    """One sending of a survey: open from opens_at to closes_at."""
+
+    survey = models.ForeignKey(PulseSurvey, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveIntegerField()
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "number"], name="champions_pulse_round"),
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")),
+                                   name="champions_pulse_round_closes_after_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.survey} #{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.opens_at <= timezone.now() < self.closes_at
+
+
+class PulseResponse(models.Model):
+    """One person's answers to one round. `respondent_key` is a keyed hash of the round
+    and the person: it holds "once per person per round" (a unique constraint) without
+    storing who answered an anonymous survey."""
+
+    round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="responses")
+    respondent_key = models.CharField(max_length=64)
+    # Named surveys only.
+    respondent = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    department = models.ForeignKey("people.Department", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "respondent_key"],
+                                               name="champions_pulse_once_per_round")]
+
+    def __str__(self):
+        return f"Response to {self.round_id}"
+
+
+class PulseAnswer(models.Model):
+    response = models.ForeignKey(PulseResponse, on_delete=models.CASCADE,
+                                 related_name="answers")
+    question = models.ForeignKey(PulseQuestion, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField(null=True, blank=True)
+    choice = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True, max_length=2000)
+    # A free-text answer a champion turned into a customer insight (once).
+    insight = models.OneToOneField(Insight, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="pulse_answer")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["response", "question"],
+                                               name="champions_pulse_one_answer")]
+
+    def __str__(self):
+        return f"Answer to {self.question_id}"

@@ -158,3 +158,19 @@ class InsightOverdue(NotificationKind):
 
     def link(self, params):
         return reverse("champions:insight", args=[params["insight"]])
+
+
+@kinds.register
+class PulseOpen(NotificationKind):
+    verb = "champions.pulse_open"
+    topic = "champions"
+
+    def title(self, params):
+        return _("A pulse survey is open: “%(title)s”") % {"title": params["title"]}
+
+    def body(self, params):
+        return _("A few questions, open until %(when)s.") % {
+            "when": show_datetime(params["closes_at"])}
+
+    def link(self, params):
+        return reverse("champions:pulse_answer", args=[params["round"]])

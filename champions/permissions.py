@@ -75,3 +75,20 @@ def can_reassign_insight(user, insight) -> bool:
     insights nobody owns)."""
     return (user.is_authenticated and insight.status != insight.Status.CLOSED
             and (insight.owner_id == user.pk or can_manage(user)))
+
+
+def in_pulse_audience(user, survey) -> bool:
+    departments = {d.pk for d in survey.departments.all()}
+    return not departments or user.department_id in departments
+
+
+def can_answer_pulse(user, pulse_round) -> bool:
+    """An open round of a survey meant for them (answering twice is refused by the
+    service and the database, not here: the page then thanks them instead)."""
+    return (user.is_authenticated and user.is_active and pulse_round.is_open
+            and in_pulse_audience(user, pulse_round.survey))
+
+
+def can_see_pulse_results(user) -> bool:
+    """Results are for those who act on them: champions and managers."""
+    return can_manage(user) or has_active_term(user)

@@ -1,6 +1,6 @@
 """Reads for the roster, coverage, profiles, insights and the meeting opener."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail import hooks
@@ -10,7 +10,15 @@ from ideas.selectors import contributions_of, visible_ideas
 from people.models import Department, User
 from shared.search import filter_by_text
 
-from .models import Insight, InsightUpdate, Nomination, Term
+from .models import (
+    Insight,
+    InsightUpdate,
+    Nomination,
+    PulseAnswer,
+    PulseResponse,
+    PulseRound,
+    Term,
+)
 
 
 def _active_q(prefix: str, today) -> Q:
@@ -202,3 +210,113 @@ def nominations(*, status: str | None = None) -> QuerySet[Nomination]:
     qs = (Nomination.objects.select_related("nominee", "nominator", "department", "decided_by")
           .order_by("status", "-created_at", "-pk"))
     return qs.filter(status=status) if status else qs
+
+
+# --- Pulse surveys ----------------------------------------------------------------------
+
+# An anonymous survey shows a department's results only once this many people there
+# answered, so nobody's answer can be picked out.
+PULSE_MIN_GROUP = 3
+
+
+def pulse_open_for(*, user) -> list:
+    """Open rounds of surveys meant for the person, each marked `answered`."""
+    from .permissions import in_pulse_audience
+    from .services import pulse_respondent_key
+
+    now = timezone.now()
+    rounds = list(PulseRound.objects.filter(opens_at__lte=now, closes_at__gt=now)
+                  .select_related("survey").prefetch_related("survey__departments")
+                  .order_by("closes_at"))
+    rounds = [r for r in rounds if in_pulse_audience(user, r.survey)]
+    keys = {pulse_respondent_key(r, user): r for r in rounds}
+    answered = set(PulseResponse.objects.filter(respondent_key__in=keys)
+                   .values_list("respondent_key", flat=True))
+    for key, pulse_round in keys.items():
+        pulse_round.answered = key in answered
+    return rounds
+
+
+def pulse_rounds() -> QuerySet[PulseRound]:
+    """Every round, newest first, with its number of responses (for the results list)."""
+    return (PulseRound.objects.select_related("survey")
+            .annotate(response_count=Count("responses")).order_by("-opens_at", "-pk"))
+
+
+def _distribution(values: dict[int, int], low: int, high: int) -> list[dict]:
+    total = sum(values.values())
+    return [{"value": v, "n": values.get(v, 0),
+             "share": round(100 * values.get(v, 0) / total) if total else 0}
+            for v in range(low, high + 1)]
+
+
+def _average(row) -> float | None:
+    return round(row["average"], 1) if row else None
+
+
+def pulse_results(*, pulse_round: PulseRound) -> dict:
+    """A round's results: per question, the distribution (scales and choices) with the
+    average (and NPS: promoters − detractors), the written answers; per department,
+    each scale's average where enough people answered; and each scale's average over
+    the survey's rounds. A fixed number of queries, whatever the number of answers."""
+    survey = pulse_round.survey
+    questions = list(survey.questions.all())
+    answers = PulseAnswer.objects.filter(response__round=pulse_round)
+    counts: dict = {}
+    for row in (answers.order_by().values("question", "value", "choice")
+                .annotate(n=Count("pk"))):
+        counts.setdefault(row["question"], []).append(row)
+    by_department: dict = {}
+    for row in (answers.filter(value__isnull=False).order_by()
+                .values("question", "response__department")
+                .annotate(n=Count("pk"), average=Avg("value"))):
+        by_department.setdefault(row["response__department"], {})[row["question"]] = row
+    respondents = dict(PulseResponse.objects.filter(round=pulse_round).order_by()
+                       .values("department").annotate(n=Count("pk"))
+                       .values_list("department", "n"))
+    texts = {}
+    for answer in (answers.exclude(text="").select_related("insight")
+                   .order_by("-response__created_at", "-pk")[:500]):
+        texts.setdefault(answer.question_id, []).append(answer)
+    trend: dict = {}
+    for row in (PulseAnswer.objects.filter(response__round__survey=survey,
+                                           value__isnull=False)
+                .order_by().values("question", "response__round__number")
+                .annotate(average=Avg("value"), n=Count("pk"))
+                .order_by("response__round__number")):
+        trend.setdefault(row["question"], []).append(row)
+    rows = []
+    for question in questions:
+        found = counts.get(question.pk, [])
+        row = {"question": question, "n": sum(r["n"] for r in found),
+               "texts": texts.get(question.pk, [])}
+        if question.scale:
+            values = {r["value"]: r["n"] for r in found if r["value"] is not None}
+            row["distribution"] = _distribution(values, *question.scale)
+            row["average"] = (round(sum(v * n for v, n in values.items()) / row["n"], 1)
+                              if row["n"] else None)
+            if question.kind == question.Kind.NPS and row["n"]:
+                promoters = sum(n for v, n in values.items() if v >= 9)
+                detractors = sum(n for v, n in values.items() if v <= 6)
+                row["nps"] = round(100 * (promoters - detractors) / row["n"])
+            row["trend"] = [{"round": r["response__round__number"],
+                             "average": round(r["average"], 1), "n": r["n"]}
+                            for r in trend.get(question.pk, [])]
+        elif question.kind == question.Kind.CHOICE:
+            chosen = {r["choice"]: r["n"] for r in found}
+            row["choices"] = [{"choice": c, "n": chosen.get(c, 0),
+                               "share": round(100 * chosen.get(c, 0) / row["n"])
+                               if row["n"] else 0} for c in question.choice_list]
+        rows.append(row)
+    departments = Department.objects.in_bulk([d for d in respondents if d])
+    per_department = []
+    for department_id, n in sorted(respondents.items(), key=lambda item: -item[1]):
+        hidden = survey.anonymous and n < PULSE_MIN_GROUP
+        per_department.append({
+            "department": departments.get(department_id), "n": n, "hidden": hidden,
+            "cells": [{"question": q, "average": _average(
+                by_department.get(department_id, {}).get(q.pk))}
+                for q in questions if q.scale]})
+    return {"round": pulse_round, "survey": survey, "questions": questions, "rows": rows,
+            "responses": sum(respondents.values()), "per_department": per_department,
+            "min_group": PULSE_MIN_GROUP}

@@ -1,9 +1,12 @@
 """Writes on champions: nominations, terms, insights. Permission-checked, atomic,
 audited (Wagtail log entries), and they keep the Champion role in step with terms."""
 
+import hashlib
+import hmac
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,9 +21,20 @@ from notifications.services import notification_create
 from people import roles
 from people.models import Department, User
 from people.settings import programme_settings
-from shared.workdays import add_working_hours
+from shared.workdays import add_working_days, add_working_hours
 
-from .models import Insight, InsightStatus, InsightUpdate, Nomination, Term
+from .models import (
+    Insight,
+    InsightStatus,
+    InsightUpdate,
+    Nomination,
+    PulseAnswer,
+    PulseQuestion,
+    PulseResponse,
+    PulseRound,
+    PulseSurvey,
+    Term,
+)
 from .permissions import (
     can_answer_insight,
     can_end_term,
@@ -464,3 +478,137 @@ def insight_run_clock(*, now: datetime | None = None) -> dict:
                 once_key=f"champions.insight_overdue:{insight.pk}"))
     return {"reminded": reminded, "escalated": escalated}
 
+
+
+# --- Pulse surveys ----------------------------------------------------------------------
+
+def _next_round_date(survey: PulseSurvey, number: int) -> date | None:
+    """The day round `number` (1-based) opens, or None if the schedule has no such round."""
+    if number == 1:
+        return survey.starts_on
+    step = {PulseSurvey.Schedule.WEEKLY: relativedelta(weeks=1),
+            PulseSurvey.Schedule.MONTHLY: relativedelta(months=1),
+            PulseSurvey.Schedule.QUARTERLY: relativedelta(months=3)}.get(survey.schedule)
+    return survey.starts_on + step * (number - 1) if step else None
+
+
+def pulse_audience(survey: PulseSurvey):
+    people = User.objects.filter(is_active=True)
+    departments = list(survey.departments.all())
+    return people.filter(department__in=departments) if departments else people
+
+
+def pulse_open_due_rounds(*, now: datetime | None = None) -> int:
+    """The schedule (beat, hourly): open each active survey's round that is due, once
+    (the unique round number holds that under concurrent runs), and tell its audience.
+    A round missed for days opens once, not once per missed step. Returns how many
+    rounds were opened."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    opened = 0
+    for survey in PulseSurvey.objects.filter(is_active=True, starts_on__lte=today):
+        last = survey.rounds.order_by("-number").first()
+        number = (last.number if last else 0) + 1
+        due = _next_round_date(survey, number)
+        if due is None or due > today:
+            continue
+        # Skip to the latest step already due, so a paused schedule does not catch up.
+        while (following := _next_round_date(survey, number + 1)) and following <= today:
+            number += 1
+        closes = timezone.make_aware(datetime.combine(
+            add_working_days(today, survey.round_days), datetime.max.time()))
+        try:
+            with transaction.atomic():
+                pulse_round = PulseRound.objects.create(survey=survey, number=number,
+                                                        opens_at=now, closes_at=closes)
+                notification_create(
+                    recipients=pulse_audience(survey), verb="champions.pulse_open",
+                    params={"round": pulse_round.pk, "title": survey.title,
+                            "closes_at": closes.isoformat()},
+                    once_key=f"champions.pulse:{pulse_round.pk}")
+        except IntegrityError:
+            continue  # another scheduler opened it meanwhile
+        opened += 1
+    return opened
+
+
+def pulse_respondent_key(pulse_round: PulseRound, person: User) -> str:
+    """Who answered, as a keyed hash: the same person and round give the same key, and
+    without the secret key nobody can tell whose it is."""
+    message = f"pulse:{pulse_round.pk}:{person.pk}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _clean_answer(question: PulseQuestion, raw) -> dict | None:
+    """The stored form of one answer, or None if left empty; ValidationError if bad."""
+    raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+    raw = raw.strip()
+    if not raw:
+        return None
+    if question.scale:
+        low, high = question.scale
+        if not (raw.isascii() and raw.isdecimal()) or not low <= int(raw) <= high:
+            raise ValidationError(_("“%(q)s”: choose a number from %(low)s to %(high)s.") % {
+                "q": question.text, "low": low, "high": high})
+        return {"value": int(raw)}
+    if question.kind == PulseQuestion.Kind.CHOICE:
+        if raw not in question.choice_list:
+            raise ValidationError(_("“%(q)s”: choose one of the choices.") % {
+                "q": question.text})
+        return {"choice": raw}
+    if len(raw) > 2000:
+        raise ValidationError(_("“%(q)s”: at most 2000 characters.") % {"q": question.text})
+    return {"text": raw}
+
+
+@transaction.atomic
+def pulse_respond(*, pulse_round: PulseRound, person: User, answers: dict) -> PulseResponse:
+    """Record one person's answers to an open round, once. `answers` maps question ids to
+    what was typed or chosen; at least one must be answered."""
+    from .permissions import can_answer_pulse
+
+    pulse_round = PulseRound.objects.select_related("survey").get(pk=pulse_round.pk)
+    if not can_answer_pulse(person, pulse_round):
+        raise PermissionDenied(_("This pulse is closed or not meant for you."))
+    survey = pulse_round.survey
+    cleaned = {}
+    for question in survey.questions.all():
+        answer = _clean_answer(question, answers.get(question.pk))
+        if answer is not None:
+            cleaned[question] = answer
+    if not cleaned:
+        raise ValidationError(_("Answer at least one question."))
+    try:
+        with transaction.atomic():
+            response = PulseResponse.objects.create(
+                round=pulse_round, respondent_key=pulse_respondent_key(pulse_round, person),
+                respondent=None if survey.anonymous else person,
+                department=person.department)
+    except IntegrityError:
+        raise ValidationError(_("You have already answered this pulse. Thank you!")) from None
+    PulseAnswer.objects.bulk_create([PulseAnswer(response=response, question=question, **a)
+                                     for question, a in cleaned.items()])
+    return response
+
+
+@transaction.atomic
+def pulse_answer_to_insight(*, answer: PulseAnswer, actor: User) -> Insight:
+    """A free-text answer becomes a customer insight, logged by the champion who read it
+    (the answer's author stays anonymous); once per answer."""
+    from .permissions import can_see_pulse_results
+
+    if not can_see_pulse_results(actor):
+        raise PermissionDenied
+    answer = PulseAnswer.objects.select_for_update().select_related(
+        "response__round__survey").get(pk=answer.pk)
+    if answer.insight_id is not None:
+        raise ValidationError(_("This answer is already an insight."))
+    if not answer.text:
+        raise ValidationError(_("Only a written answer can become an insight."))
+    insight = insight_create(author=actor, text=answer.text[:1000], sentiment="neutral",
+                             tags=[answer.response.round.survey.title[:100]])
+    answer.insight = insight
+    answer.save(update_fields=["insight"])
+    log(instance=insight, action="champions.pulse_to_insight", user=actor,
+        data={"answer": answer.pk})
+    return insight

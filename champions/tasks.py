@@ -14,3 +14,9 @@ def insight_clock() -> dict:
     """Beat, every quarter hour: remind owners of insights near their 24-hour target
     and tell the programme admins of those past it."""
     return services.insight_run_clock()
+
+
+@shared_task(name="champions.pulse_rounds")
+def pulse_rounds() -> int:
+    """Beat, hourly: open the pulse rounds that are due and tell their audience."""
+    return services.pulse_open_due_rounds()

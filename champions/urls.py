@@ -21,5 +21,9 @@ urlpatterns = [
     path("insights/<id:pk>/reassign/", views.insight_reassign, name="insight_reassign"),
     path("insights/<id:pk>/idea/", views.insight_to_idea, name="insight_to_idea"),
     path("meeting/<id:pk>/", views.meeting_opener, name="meeting"),
+    path("pulse/", views.pulse_list, name="pulse_list"),
+    path("pulse/<id:pk>/", views.pulse_answer, name="pulse_answer"),
+    path("pulse/<id:pk>/results/", views.pulse_results, name="pulse_results"),
+    path("pulse/answers/<id:pk>/insight/", views.pulse_to_insight, name="pulse_to_insight"),
     path("ideas/<id:pk>/sponsor/", views.sponsor_idea, name="sponsor_idea"),
 ]

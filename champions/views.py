@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,7 +8,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ideas.selectors import idea_detail
 from people.models import Department, User
+from shared.charts import bar_chart
 from shared.paging import keyset_page, page_or_404
+from shared.spreadsheets import csv_cell
 
 from . import permissions, selectors, services
 from .forms import (
@@ -21,10 +23,11 @@ from .forms import (
     InsightReassignForm,
     NominationForm,
     NominationStatusForm,
+    PulseAnswerForm,
     RosterFilterForm,
     TermActionForm,
 )
-from .models import Nomination, Term
+from .models import Nomination, PulseAnswer, PulseRound, Term
 
 PAGE_SIZE = 30
 
@@ -340,3 +343,89 @@ def insight_queue(request):
     return render(request, "champions/insight_queue.html", {
         "form": form, "page": _page(request, qs), "now": timezone.now(),
         "can_manage": permissions.can_manage(request.user)})
+
+
+# --- Pulse surveys ----------------------------------------------------------------------
+
+@require_GET
+def pulse_list(request):
+    """The pulses open to the reader; for champions and managers, every round's results."""
+    context = {"open_rounds": selectors.pulse_open_for(user=request.user)}
+    if permissions.can_see_pulse_results(request.user):
+        context["rounds"] = _page(request, selectors.pulse_rounds())
+    return render(request, "champions/pulse_list.html", context)
+
+
+def pulse_answer(request, pk):
+    pulse_round = get_object_or_404(PulseRound.objects.select_related("survey"), pk=pk)
+    if not permissions.can_answer_pulse(request.user, pulse_round):
+        raise Http404
+    form = PulseAnswerForm(request.POST or None,
+                           questions=pulse_round.survey.questions.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pulse_respond(pulse_round=pulse_round, person=request.user,
+                                   answers=form.answers())
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Thank you: your answers are in."))
+            return redirect("champions:pulse_list")
+    return render(request, "champions/pulse_answer.html",
+                  {"round": pulse_round, "survey": pulse_round.survey, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_GET
+def pulse_results(request, pk):
+    if not permissions.can_see_pulse_results(request.user):
+        raise PermissionDenied
+    pulse_round = get_object_or_404(PulseRound.objects.select_related("survey"), pk=pk)
+    results = selectors.pulse_results(pulse_round=pulse_round)
+    if request.GET.get("export") == "csv":
+        return _pulse_csv(results)
+    for row in results["rows"]:
+        row["chart_id"] = f"chart-q{row['question'].pk}"
+        if row.get("distribution"):
+            row["chart"] = bar_chart(row["distribution"], label="value", value="n")
+        elif row.get("choices"):
+            row["chart"] = bar_chart(row["choices"], label="choice", value="n")
+    return render(request, "champions/pulse_results.html", results)
+
+
+def _pulse_csv(results):
+    """Counts only (never who answered): per question, each value or choice and how many
+    chose it; then the written answers."""
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="pulse-{results["round"].pk}.csv"')
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["question", "answer", "count"])
+    for row in results["rows"]:
+        for cell in row.get("distribution") or []:
+            writer.writerow([csv_cell(row["question"].text), cell["value"], cell["n"]])
+        for cell in row.get("choices") or []:
+            writer.writerow([csv_cell(row["question"].text), csv_cell(cell["choice"]),
+                             cell["n"]])
+        for answer in row["texts"]:
+            writer.writerow([csv_cell(row["question"].text), csv_cell(answer.text), 1])
+    return response
+
+
+@require_POST
+def pulse_to_insight(request, pk):
+    answer = get_object_or_404(PulseAnswer.objects.select_related("response"), pk=pk)
+    if not permissions.can_see_pulse_results(request.user):
+        raise PermissionDenied
+    try:
+        insight = services.pulse_answer_to_insight(answer=answer, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("champions:pulse_results", pk=answer.response.round_id)
+    messages.success(request, _("The answer is now a customer insight; you own it."))
+    return redirect("champions:insight", pk=insight.pk)

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Insight
+from .models import Insight, PulseSurvey
 
 
 @hooks.register("register_log_actions")
@@ -18,6 +18,7 @@ def register_champion_log_actions(actions):
         ("champions.insight_to_idea", _("Turn insight into idea")),
         ("champions.insight_answer", _("Answer customer insight")),
         ("champions.insight_reassign", _("Hand over customer insight")),
+        ("champions.pulse_to_insight", _("Log pulse answer as insight")),
     ]:
         actions.register_action(action, label, label)
 
@@ -78,3 +79,19 @@ class InsightViewSet(SnippetViewSet):
 
 
 register_snippet(InsightViewSet)
+
+
+class PulseSurveyViewSet(SnippetViewSet):
+    """Programme admins set up pulse surveys; rounds open on their schedule
+    (champions.pulse_rounds) and results are read in the intranet."""
+
+    model = PulseSurvey
+    icon = "list-ul"
+    menu_label = _("Pulse surveys")
+    add_to_admin_menu = False
+    list_display = ["title", "schedule", "starts_on", "anonymous", "is_active"]
+    list_filter = ["schedule", "anonymous", "is_active"]
+    search_fields = ["title"]
+
+
+register_snippet(PulseSurveyViewSet)

@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "champions.daily_terms",
         "schedule": celery.schedules.crontab(hour=6, minute=30),
     },
+    "champions-pulse-rounds": {
+        "task": "champions.pulse_rounds",
+        "schedule": celery.schedules.crontab(minute=20),
+    },
     "champions-insight-clock": {
         "task": "champions.insight_clock",
         "schedule": float(os.environ.get("INSIGHT_CLOCK_SECONDS", "900")),
