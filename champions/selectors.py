@@ -289,7 +289,8 @@ def pulse_results(*, pulse_round: PulseRound) -> dict:
     for question in questions:
         found = counts.get(question.pk, [])
         row = {"question": question, "n": sum(r["n"] for r in found),
-               "texts": texts.get(question.pk, [])}
+               "texts": texts.get(question.pk, []), "distribution": None, "choices": None,
+               "average": None, "nps": None, "trend": []}
         if question.scale:
             values = {r["value"]: r["n"] for r in found if r["value"] is not None}
             row["distribution"] = _distribution(values, *question.scale)

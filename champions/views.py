@@ -360,7 +360,7 @@ def pulse_answer(request, pk):
     pulse_round = get_object_or_404(PulseRound.objects.select_related("survey"), pk=pk)
     if not permissions.can_answer_pulse(request.user, pulse_round):
         raise Http404
-    form = PulseAnswerForm(request.POST or None,
+    form = PulseAnswerForm(request.POST if request.method == "POST" else None,
                            questions=pulse_round.survey.questions.all())
     if request.method == "POST" and form.is_valid():
         try:

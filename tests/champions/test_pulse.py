@@ -1,0 +1,199 @@
+"""Pulse surveys: rounds open on a schedule for a department; each person answers once
+per round; results per question, department and round; a written answer becomes an
+insight."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from champions import services
+from champions.models import PulseAnswer, PulseQuestion, PulseResponse, PulseRound, PulseSurvey
+from notifications.models import Notification
+from tests.champions.factories import TermFactory, as_user
+from tests.factories import DepartmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+KNOW = "How well do you know what our customers went through this month?"
+
+
+@pytest.fixture
+def claims():
+    return DepartmentFactory(name="Claims")
+
+
+@pytest.fixture
+def survey(claims):
+    survey = PulseSurvey.objects.create(title="Customer closeness", schedule="monthly",
+                                        starts_on=timezone.localdate(), anonymous=True)
+    survey.departments.add(claims)
+    survey.save()  # a ParentalManyToManyField is written on save
+    PulseQuestion.objects.create(survey=survey, kind="csat", text=KNOW, sort_order=0)
+    PulseQuestion.objects.create(survey=survey, kind="choice", text="Where did you hear it?",
+                                 choices="Phone\nE-mail\nIn person", sort_order=1)
+    PulseQuestion.objects.create(survey=survey, kind="text", text="What surprised you?",
+                                 sort_order=2)
+    return survey
+
+
+def questions(survey):
+    return {q.kind: q for q in survey.questions.all()}
+
+
+def answer(person, pulse_round, **data):
+    return as_user(person).post(f"/champions/pulse/{pulse_round.pk}/", data)
+
+
+def test_a_round_opens_on_schedule_for_the_department_only(survey, claims):
+    inside = UserFactory(department=claims)
+    outside = UserFactory()
+    assert services.pulse_open_due_rounds() == 1
+    assert services.pulse_open_due_rounds() == 0  # once
+    pulse_round = PulseRound.objects.get()
+    told = set(Notification.objects.filter(verb="champions.pulse_open")
+               .values_list("recipient", flat=True))
+    assert inside.pk in told and outside.pk not in told
+    assert "Customer closeness" in as_user(inside).get("/champions/pulse/").content.decode()
+    assert as_user(outside).get(f"/champions/pulse/{pulse_round.pk}/").status_code == 404
+    # A month later the next round opens; a missed month does not open twice.
+    later = timezone.now() + timedelta(days=62)
+    assert services.pulse_open_due_rounds(now=later) == 1
+    assert list(PulseRound.objects.order_by("number").values_list("number", flat=True)) == [1, 3]
+
+
+def test_two_people_answer_a_third_cannot_answer_twice_and_the_results_show(survey, claims):
+    services.pulse_open_due_rounds()
+    pulse_round = PulseRound.objects.get()
+    q = questions(survey)
+    people = [UserFactory(department=claims) for _ in range(3)]
+    for person, score in zip(people, ["4", "5", "2"], strict=True):
+        response = answer(person, pulse_round, **{f"q{q['csat'].pk}": score,
+                                                  f"q{q['choice'].pk}": "Phone",
+                                                  f"q{q['text'].pk}": f"Waited {score} days"})
+        assert response.status_code == 302
+    again = answer(people[2], pulse_round, **{f"q{q['csat'].pk}": "1"})
+    assert again.status_code == 400
+    assert "You have already answered this pulse" in again.content.decode()
+    assert PulseResponse.objects.count() == 3
+    # Anonymous: nobody's name is kept.
+    assert not PulseResponse.objects.filter(respondent__isnull=False).exists()
+
+    champion = UserFactory()
+    TermFactory(person=champion)
+    results = as_user(champion).get(f"/champions/pulse/{pulse_round.pk}/results/")
+    page = results.content.decode()
+    assert results.status_code == 200
+    assert KNOW in page and "average 3.7" in page and "Waited 5 days" in page
+    assert "3 responses" in page
+    csv = as_user(champion).get(f"/champions/pulse/{pulse_round.pk}/results/?export=csv")
+    rows = csv.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "question,answer,count"
+    assert f"{KNOW},4,1" in rows and "Where did you hear it?,Phone,3" in rows
+
+
+def test_a_small_departments_averages_stay_hidden_in_an_anonymous_pulse(survey, claims):
+    services.pulse_open_due_rounds()
+    pulse_round = PulseRound.objects.get()
+    q = questions(survey)
+    for score in ("1", "5"):
+        answer(UserFactory(department=claims), pulse_round, **{f"q{q['csat'].pk}": score})
+    champion = UserFactory()
+    TermFactory(person=champion)
+    page = as_user(champion).get(f"/champions/pulse/{pulse_round.pk}/results/")
+    assert "too few to show" in page.content.decode()
+
+
+def test_bad_answers_are_refused_and_record_nothing(survey, claims):
+    services.pulse_open_due_rounds()
+    pulse_round = PulseRound.objects.get()
+    q = questions(survey)
+    person = UserFactory(department=claims)
+    for data in ({f"q{q['csat'].pk}": "9"}, {f"q{q['csat'].pk}": "٣"},
+                 {f"q{q['choice'].pk}": "Carrier pigeon"}, {f"q{q['text'].pk}": "x" * 2001},
+                 {}):
+        assert answer(person, pulse_round, **data).status_code == 400, data
+    with pytest.raises(ValidationError):
+        services.pulse_respond(pulse_round=pulse_round, person=person,
+                               answers={q["csat"].pk: "-1"})
+    assert not PulseResponse.objects.exists()
+
+
+def test_a_closed_round_takes_no_answers(survey, claims):
+    services.pulse_open_due_rounds()
+    pulse_round = PulseRound.objects.get()
+    PulseRound.objects.filter(pk=pulse_round.pk).update(
+        opens_at=timezone.now() - timedelta(days=2),
+        closes_at=timezone.now() - timedelta(minutes=1))
+    person = UserFactory(department=claims)
+    q = questions(survey)
+    assert answer(person, pulse_round, **{f"q{q['csat'].pk}": "4"}).status_code == 404
+
+
+def test_only_champions_and_managers_read_results(survey, claims, employee, programme_admin):
+    services.pulse_open_due_rounds()
+    pulse_round = PulseRound.objects.get()
+    assert as_user(employee).get(
+        f"/champions/pulse/{pulse_round.pk}/results/").status_code == 403
+    assert as_user(programme_admin).get(
+        f"/champions/pulse/{pulse_round.pk}/results/").status_code == 200
+
+
+def test_a_written_answer_becomes_an_insight_once(survey, claims):
+    services.pulse_open_due_rounds()
+    pulse_round = PulseRound.objects.get()
+    q = questions(survey)
+    answer(UserFactory(department=claims), pulse_round,
+           **{f"q{q['text'].pk}": "Customers read our letters twice."})
+    written = PulseAnswer.objects.get(question=q["text"])
+    champion = UserFactory(department=claims)
+    TermFactory(person=champion, department=claims)
+    client = as_user(champion)
+    response = client.post(f"/champions/pulse/answers/{written.pk}/insight/")
+    written.refresh_from_db()
+    assert written.insight.text == "Customers read our letters twice."
+    assert written.insight.author == champion
+    assert response.url == f"/champions/insights/{written.insight_id}/"
+    client.post(f"/champions/pulse/answers/{written.pk}/insight/")
+    assert PulseAnswer.objects.get(pk=written.pk).insight_id == written.insight_id
+    from champions.models import Insight
+    assert Insight.objects.count() == 1
+
+
+def test_the_results_cost_the_same_for_3_or_30_answers(survey, claims):
+    services.pulse_open_due_rounds()
+    pulse_round = PulseRound.objects.get()
+    q = questions(survey)
+    champion = UserFactory()
+    TermFactory(person=champion)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert as_user(champion).get(
+                f"/champions/pulse/{pulse_round.pk}/results/").status_code == 200
+        return len(queries)
+
+    def add(n):
+        for i in range(n):
+            services.pulse_respond(pulse_round=pulse_round,
+                                   person=UserFactory(department=claims),
+                                   answers={q["csat"].pk: str(1 + i % 5),
+                                            q["text"].pk: f"Answer {i}"})
+
+    add(3)
+    few = count()
+    add(27)
+    assert count() == few
+
+
+def test_the_schedule_steps(survey):
+    survey.starts_on = date(2026, 1, 31)
+    assert services._next_round_date(survey, 2) == date(2026, 2, 28)
+    survey.schedule = "once"
+    assert services._next_round_date(survey, 2) is None
+    survey.schedule = "weekly"
+    assert services._next_round_date(survey, 3) == date(2026, 2, 14)
+    assert isinstance(timezone.make_aware(datetime(2026, 1, 1)), datetime)
