@@ -11,7 +11,9 @@ URLS = ["/champions/", "/champions/coverage/", "/champions/people/1/", "/champio
         "/champions/nominations/", "/champions/nominations/1/decide/", "/champions/terms/1/",
         "/champions/terms/1/handover/", "/champions/insights/", "/champions/meeting/1/",
         "/champions/ideas/1/sponsor/", "/champions/insights/1/idea/",
-        "/champions/insights/queue/", "/champions/insights/1/", "/champions/insights/1/reassign/"]
+        "/champions/insights/queue/", "/champions/insights/1/", "/champions/insights/1/reassign/",
+        "/champions/pulse/", "/champions/pulse/1/", "/champions/pulse/1/results/",
+        "/champions/pulse/answers/1/insight/"]
 
 
 def test_the_list_covers_every_champions_url():

@@ -144,6 +144,8 @@ def test_every_kind_renders_in_every_language_without_missing_parameters():
                                        "respond_by": "2026-12-07T10:00:00+00:00"},
         "champions.insight_answered": {"insight": 1, "text": "T", "respond_by": "",
                                        "status": "acted_on", "note": "Done", "by": "B"},
+        "champions.pulse_open": {"round": 1, "title": "T",
+                                 "closes_at": "2026-12-07T23:59:59+00:00"},
         "champions.insight_due": {"insight": 1, "text": "T",
                                   "respond_by": "2026-12-07T10:00:00+00:00"},
         "champions.insight_overdue": {"insight": 1, "text": "T", "owner": "O",

@@ -28,6 +28,7 @@ TRAINING = "secrettrainingqx7"  # an unpublished onboarding module
 NOMINATION = "secretnominationqx7"  # an open nomination's reason: programme admins only
 DELIVERY = "secretdeliveryqx7"  # a failed delivery's error: programme admins only
 USERNAME = "secretuserqx7"  # another person's username: programme admins only
+PULSE = "secretpulseqx7"  # a written pulse answer: champions and programme admins only
 
 ROLES = ("anonymous", "employee", "new_hire", "champion", "reviewer", "programme_admin")
 
@@ -43,6 +44,7 @@ PRIVATE_TO = {
     NOMINATION: {"anonymous", "employee", "new_hire", "champion", "reviewer"},
     DELIVERY: {"anonymous", "employee", "new_hire", "champion", "reviewer"},
     USERNAME: {"anonymous", "employee", "new_hire", "champion", "reviewer"},
+    PULSE: {"anonymous", "employee", "new_hire", "reviewer"},
 }
 
 
@@ -81,7 +83,16 @@ def _build_world() -> World:  # noqa: PLR0915 - one linear script is easiest to 
     from wagtail.images.tests.utils import get_test_image_file
     from wagtail.models import Collection, Site, Workflow, WorkflowState
 
-    from champions.models import Insight, Nomination, Term
+    from champions.models import (
+        Insight,
+        Nomination,
+        PulseAnswer,
+        PulseQuestion,
+        PulseResponse,
+        PulseRound,
+        PulseSurvey,
+        Term,
+    )
     from ideas.models import Comment, Contributor, Idea, InternalNote, Score, Stage
     from newsletter.emails import unsubscribe_token
     from newsletter.models import (
@@ -197,6 +208,18 @@ def _build_world() -> World:  # noqa: PLR0915 - one linear script is easiest to 
     insight = Insight.objects.create(author=w.other, department=department,
                                      text="Customers want one number to call.")
     w.snippets["champions_insight"] = insight.pk
+    survey = PulseSurvey.objects.create(title="Customer closeness")
+    question = PulseQuestion.objects.create(survey=survey, kind="text", text="What surprised?")
+    pulse_round = PulseRound.objects.create(
+        survey=survey, number=1, opens_at=timezone.now() - timedelta(hours=1),
+        closes_at=timezone.now() + timedelta(days=5))
+    response = PulseResponse.objects.create(round=pulse_round, respondent_key="other",
+                                            department=department)
+    w.ids["pulse_round"] = pulse_round.pk
+    w.snippets["champions_pulsesurvey"] = survey.pk
+    w.ids["pulse_question"] = question.pk
+    w.ids["pulse_answer"] = PulseAnswer.objects.create(
+        response=response, question=question, text=f"Customers said {PULSE}").pk
 
     # --- newsletter --------------------------------------------------------------------
     archive = NewsletterArchivePage.objects.get()

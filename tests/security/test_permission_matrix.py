@@ -228,6 +228,13 @@ rules(
     ("champions:insight[other]", SIGNED_IN, "DDDADA"),
     ("champions:insight_reassign[other]", NOBODY, "DDDDDA"),
     ("champions:insight*[huge]", NOBODY, NOBODY),
+    # Pulses: everyone in the audience answers an open round; champions (with a term)
+    # and managers read the results and log a written answer as an insight.
+    ("champions:pulse_list", SIGNED_IN, NOBODY),
+    ("champions:pulse_answer[open]", SIGNED_IN, "DAAAAA"),
+    ("champions:pulse_results[open]", "DDDODO", NOBODY),
+    ("champions:pulse_to_insight[answer]", NOBODY, "DDDADA"),
+    ("champions:pulse*[huge]", NOBODY, NOBODY),
     ("champions:nomination_decide[open]", NOBODY, "DDDDDA"),
     ("champions:term_action[champion]", NOBODY, "DDDADA"),
     ("champions:term_action[other]", NOBODY, "DDDDDA"),
@@ -346,6 +353,7 @@ rules(
     ("wagtailsnippetchoosers_ideas_stage:create", ADMIN_ONLY, "DDDDDM"),
     ("wagtailsnippetchoosers_people_department:create", ADMIN_ONLY, "DDDDDM"),
     ("wagtailsnippetchoosers_training_onboardingpath:create", ADMIN_ONLY, "DDDDDM"),
+    ("wagtailsnippetchoosers_champions_pulsesurvey:create", ADMIN_ONLY, "DDDDDM"),
     ("wagtailsnippetchoosers_*:create", NOBODY),
     ("wagtailsnippetchoosers_*", ADMIN_USERS),
     # Snippets: the pipeline, departments and onboarding paths are programme admins'.
@@ -354,6 +362,7 @@ rules(
     ("wagtailsnippets_people_department:*", ADMIN_ONLY),
     ("wagtailsnippets_training_onboardingpath:*", ADMIN_ONLY),
     ("wagtailsnippets_champions_insight:list*", PAGE_EDITORS),
+    ("wagtailsnippets_champions_pulsesurvey:*", ADMIN_ONLY),
     ("wagtailsnippets_*", NOBODY),  # customer vocabulary, insights: no admin editing
     ("wagtailsnippets:index", PAGE_EDITORS),
     ("wagtailusers_users:*", ADMIN_ONLY),
@@ -511,6 +520,10 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
     if n in ("champions:insight_to_idea", "champions:insight", "champions:insight_reassign"):
         return [("other", {"pk": lambda w, role: w.snippets["champions_insight"]}),
                 ("huge", {"pk": _const(HUGE)})]
+    if n in ("champions:pulse_answer", "champions:pulse_results"):
+        return [("open", {"pk": _id("pulse_round")}), ("huge", {"pk": _const(HUGE)})]
+    if n == "champions:pulse_to_insight":
+        return [("answer", {"pk": _id("pulse_answer")}), ("huge", {"pk": _const(HUGE)})]
     if n == "champions:nomination_decide":
         return [("open", {"pk": _id("nomination")})]
     if n in ("champions:term_action", "champions:handover"):
@@ -755,7 +768,7 @@ def _fingerprint() -> str:
         WorkflowState,
     )
 
-    from champions.models import Insight, Nomination, Term
+    from champions.models import Insight, Nomination, PulseAnswer, PulseResponse, Term
     from ideas.models import (
         Attachment,
         Comment,
@@ -787,6 +800,8 @@ def _fingerprint() -> str:
         Nomination.objects.values_list("pk", "status"),
         Term.objects.values_list("pk", "ended_on", "ends_on", "handover_note", "successor_id"),
         Insight.objects.values_list("pk", "text", "status", "owner_id", "responded_at"),
+        PulseResponse.objects.values_list("pk"),
+        PulseAnswer.objects.values_list("pk", "insight_id"),
         Enrolment.objects.values_list("pk", "status", "due_on"),
         LessonCompletion.objects.values_list("pk"), QuizAttempt.objects.values_list("pk"),
         User.objects.values_list("pk", "email", "is_active", "password", "display_name",
@@ -1028,6 +1043,7 @@ class Matrix:
             "champions:term_action": {"action": "end", "reason": "Done"},
             "champions:handover": {"note": "Over to you", "successor": w.other.pk},
             "champions:insight": {"status": "acknowledged", "note": "On it"},
+            "champions:pulse_answer": {f"q{w.ids['pulse_question']}": "Long waits"},
             "champions:insight_reassign": {"reassign-owner": w.users["champion"].pk},
             "notifications:read": {"id": [n for n in range(1, 50)]},
             "newsletter_send_control": {"action": "retry"},
