@@ -25,7 +25,13 @@ from django.utils import timezone
 from people.settings import programme_settings
 from shared.fragments import kept
 from shared.paging import capped_counts
-from shared.search import filter_by_text, is_unspaced, normalise, text_pieces
+from shared.search import (
+    filter_and_rank,
+    is_unspaced,
+    normalise,
+    query_terms,
+    text_pieces,
+)
 from shared.workdays import (
     add_working_days,
     current_holidays,
@@ -47,13 +53,18 @@ from .models import (
     ThankYou,
     Transition,
 )
+from .search import corrections
 
 LIST_RELATED = ("stage", "department", "customer_segment", "submitter", "sponsor", "assignee",
                 "journey_stage")
 # A row of the idea list shows only these; joining fewer tables and leaving the long texts
 # unloaded keeps the page's cost close to fetching its 25 rows (bench/, docs/benchmarks.md).
 ROW_RELATED = ("stage", "department", "customer_segment")
-ROW_DEFERRED = ("problem", "delight", "customer_detail", "whys", "search_text")
+ROW_DEFERRED = ("problem", "delight", "customer_detail", "whys", "search_text", "search_title",
+                "search_body", "search_words")
+# The columns a search reads (shared.search.rank_expression).
+SEARCH_COLUMNS = {"title": "search_title", "body": "search_body", "words": "search_words",
+                  "all": "search_text"}
 
 
 def visible_ideas(user) -> QuerySet[Idea]:
@@ -81,8 +92,19 @@ def viewable_ideas(user) -> QuerySet[Idea]:
 def idea_list(*, user, query: str = "") -> QuerySet[Idea]:
     qs = visible_ideas(user).select_related(*ROW_RELATED).defer(*ROW_DEFERRED)
     if query:
-        qs = filter_by_text(qs, query)
+        qs, _ = search_ideas(qs, query)
     return qs
+
+
+def search_ideas(queryset: QuerySet[Idea], query: str):
+    """(ideas, corrections): the ideas of `queryset` that match every term of `query`
+    (as typed, in another form of the word, or corrected when it is a typo of a known
+    word), annotated with `search_rank` (shared.search.rank_expression: title above
+    problem and customer text above the rest; whole words above word starts above
+    inner substrings). One query more when a term may be a typo (ideas.search)."""
+    terms = query_terms(query)
+    fixes = corrections(terms)
+    return filter_and_rank(queryset, terms, SEARCH_COLUMNS, fixes.by_term), fixes
 
 
 def with_cards(ideas) -> list[Idea]:
