@@ -4,6 +4,7 @@ Words enter the vocabulary when an idea is submitted (submitted ideas are not ed
 index_words(). Each word is stored with its "symmetric delete" keys (shared.search), so
 correcting a term is one indexed lookup of its own keys, whatever the archive's size."""
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ def index_words(ideas) -> None:
     """Add the words of these (just submitted) ideas to the vocabulary, counting each
     idea once per word. A few queries per 500 words. Confidential ideas are left out: a
     correction shown to everyone must not reveal a word only some may read."""
+    ideas = list(ideas)
     counts = Counter()
     for idea in ideas:
         if not idea.confidential:
@@ -49,6 +51,9 @@ def index_words(ideas) -> None:
         SearchWordKey.objects.bulk_create(
             [SearchWordKey(key=key, word_id=w) for w in chunk for key in deletes(w)],
             ignore_conflicts=True)
+    # The row "" counts the ideas indexed: how rare a word is needs the total.
+    counts[""] = sum(1 for idea in ideas if not idea.confidential)
+    SearchWord.objects.bulk_create([SearchWord(word="", ideas=0)], ignore_conflicts=True)
     by_count = {}
     for word, n in counts.items():
         by_count.setdefault(n, []).append(word)
@@ -111,6 +116,14 @@ def corrections(terms: list[str]) -> Corrections:
     return Corrections(found, " ".join(found.get(t, [t])[0] for t in terms))
 
 
-def word_frequencies(pieces: list[str]) -> dict[str, int]:
-    """{word: number of submitted ideas with it} for those of `pieces` in the vocabulary."""
-    return dict(SearchWord.objects.filter(word__in=pieces).values_list("word", "ideas"))
+def word_weights(pieces: list[str]) -> dict[str, float]:
+    """{piece: weight}: how rare each word is among the submitted ideas (inverse document
+    frequency, log(N / ideas with it)), so "claim" or "customer" in every other idea
+    counts for less than "fingerprint". One query; every weight is 1 while the
+    vocabulary is empty."""
+    found = dict(SearchWord.objects.filter(word__in=["", *pieces])
+                 .values_list("word", "ideas"))
+    total = found.pop("", 0)
+    if not total:
+        return dict.fromkeys(pieces, 1.0)
+    return {p: max(0.1, math.log((total + 1) / (found.get(p, 0) + 0.5))) for p in pieces}

@@ -28,6 +28,7 @@ def fill_search_columns(apps, schema_editor):
             idea.search_words = word_index(idea.search_text)
             if idea.status == "submitted" and not idea.confidential:
                 counts.update(vocabulary_words(idea.search_text))
+                counts[""] += 1  # the ideas indexed (ideas.search.index_words)
         Idea.objects.bulk_update(ideas, ["search_title", "search_body", "search_words"])
         last = ideas[-1].pk
     words = list(counts.items())
@@ -35,7 +36,7 @@ def fill_search_columns(apps, schema_editor):
         chunk = words[i:i + 500]
         SearchWord.objects.bulk_create([SearchWord(word=w, ideas=n) for w, n in chunk])
         SearchWordKey.objects.bulk_create([SearchWordKey(key=k, word_id=w)
-                                           for w, _ in chunk for k in deletes(w)],
+                                           for w, _ in chunk for k in deletes(w) if w],
                                           ignore_conflicts=True)
 
 
