@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import CustomerSegment, Department, JourneyStage, User
 from shared.parsing import IdModelChoiceFilter, parse_id
-from shared.search import MAX_QUERY_LENGTH, filter_by_text
+from shared.search import MAX_QUERY_LENGTH
 
 from .models import CampaignPage, Idea, Metric, Stage
-from .selectors import overdue_q
+from .search import Corrections
+from .selectors import overdue_q, search_ideas
 
 
 class IdeaFilterSet(django_filters.FilterSet):
@@ -41,12 +42,16 @@ class IdeaFilterSet(django_filters.FilterSet):
         label=_("Owner / sponsor"))
     sort = django_filters.OrderingFilter(
         label=_("Sort by"), empty_label=None,
-        choices=[("newest", _("Newest")), ("supported", _("Most supported")),
-                 ("decided", _("Recently decided"))],
+        choices=[("relevance", _("Best match")), ("newest", _("Newest")),
+                 ("supported", _("Most supported")), ("decided", _("Recently decided"))],
         method="sort_by",
     )
 
     default_sort = "newest"
+    # With a search, the list comes best match first unless another order is chosen.
+    ranks_searches = True
+    # The query as corrected for typos, when a term was (search()).
+    corrections = Corrections()
 
     class Meta:
         model = Idea
@@ -55,18 +60,30 @@ class IdeaFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         # The list's order is always one of SORTS (ending in the primary key, which keyset
         # paging needs), also when only other filters or a page cursor are given.
+        self.searched = False
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("sort"):
             queryset = self.sort_by(queryset, "sort", None)
         return queryset
 
     def search(self, queryset, name, value):
-        return filter_by_text(queryset, value)
+        queryset, self.corrections = search_ideas(queryset, value)
+        self.searched = "search_rank" in queryset.query.annotations
+        return queryset
 
     def sort_by(self, queryset, name, value):
-        key = value[0] if value else self.default_sort
+        key = value[0] if value else None
+        if key is None:
+            key = "relevance" if self.ranks_searches and self.searched else self.default_sort
+        if key == "relevance":
+            if self.searched:
+                return queryset.order_by(*RELEVANCE)
+            key = self.default_sort
         return queryset.order_by(*SORTS.get(key, SORTS[self.default_sort]))
 
+
+# With a search (the queryset is annotated with search_rank: selectors.search_ideas).
+RELEVANCE = ["-search_rank", "-submitted_at", "-pk"]
 
 SORTS = {
     "newest": ["-submitted_at", "-pk"],
@@ -89,6 +106,7 @@ class QueueFilterSet(IdeaFilterSet):
         method="sort_by",
     )
     default_sort = "oldest"
+    ranks_searches = False
 
     def by_assignee(self, queryset, name, value):
         if value == "me":

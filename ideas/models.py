@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from shared.search import build_search_text
+from shared.search import build_search_text, word_index
 from shared.translated import TranslatedModel, translated_panels
 
 from .storage import private_storage
@@ -204,6 +204,11 @@ class Idea(models.Model):
     delight_explained = models.BooleanField(_("the delight is explained"), null=True,
                                             blank=True)
     search_text = models.TextField(editable=False, default="")
+    # Word indexes (shared.search.word_index) for ranking a search: the title's, the
+    # problem and customer text's, and everything's (also how other word forms match).
+    search_title = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
+    search_words = models.TextField(editable=False, default="")
     # The hidden token of the form that created it: a double click or a retried request
     # posts the same token again and finds this idea instead of creating a second one.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -266,6 +271,36 @@ class Idea(models.Model):
             self.title, self.problem, self.customer_detail, self.delight,
             " ".join(w for w in self.whys if isinstance(w, str)), " ".join(tag_names),
         )
+        self.search_title = word_index(self.title)
+        self.search_body = word_index(self.problem, self.customer_detail)
+        self.search_words = word_index(self.search_text)
+
+
+class SearchWord(models.Model):
+    """A word of the submitted ideas, and in how many it was found when they were
+    submitted: the vocabulary a search term with a typo is corrected to
+    (ideas.search), and how rare a word is (the similar-ideas panel)."""
+
+    word = models.CharField(max_length=64, primary_key=True)
+    ideas = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.word
+
+
+class SearchWordKey(models.Model):
+    """The word itself and each string one letter shorter ("symmetric delete" keys):
+    two words within one edit of each other share a key (shared.search)."""
+
+    key = models.CharField(max_length=64)
+    word = models.ForeignKey(SearchWord, on_delete=models.CASCADE, related_name="keys")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "word"],
+                                               name="ideas_searchwordkey_unique")]
+
+    def __str__(self):
+        return f"{self.key} → {self.word_id}"
 
 
 class Transition(models.Model):

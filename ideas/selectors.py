@@ -11,6 +11,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -25,7 +26,15 @@ from django.utils import timezone
 from people.settings import programme_settings
 from shared.fragments import kept
 from shared.paging import capped_counts
-from shared.search import filter_by_text, is_unspaced, normalise, text_pieces
+from shared.search import (
+    filter_and_rank,
+    is_unspaced,
+    normalise,
+    query_terms,
+    stem,
+    text_pieces,
+    word_index,
+)
 from shared.workdays import (
     add_working_days,
     current_holidays,
@@ -47,13 +56,18 @@ from .models import (
     ThankYou,
     Transition,
 )
+from .search import corrections, word_weights
 
 LIST_RELATED = ("stage", "department", "customer_segment", "submitter", "sponsor", "assignee",
                 "journey_stage")
 # A row of the idea list shows only these; joining fewer tables and leaving the long texts
 # unloaded keeps the page's cost close to fetching its 25 rows (bench/, docs/benchmarks.md).
 ROW_RELATED = ("stage", "department", "customer_segment")
-ROW_DEFERRED = ("problem", "delight", "customer_detail", "whys", "search_text")
+ROW_DEFERRED = ("problem", "delight", "customer_detail", "whys", "search_text", "search_title",
+                "search_body", "search_words")
+# The columns a search reads (shared.search.rank_expression).
+SEARCH_COLUMNS = {"title": "search_title", "body": "search_body", "words": "search_words",
+                  "all": "search_text"}
 
 
 def visible_ideas(user) -> QuerySet[Idea]:
@@ -81,8 +95,19 @@ def viewable_ideas(user) -> QuerySet[Idea]:
 def idea_list(*, user, query: str = "") -> QuerySet[Idea]:
     qs = visible_ideas(user).select_related(*ROW_RELATED).defer(*ROW_DEFERRED)
     if query:
-        qs = filter_by_text(qs, query)
+        qs, _ = search_ideas(qs, query)
     return qs
+
+
+def search_ideas(queryset: QuerySet[Idea], query: str):
+    """(ideas, corrections): the ideas of `queryset` that match every term of `query`
+    (as typed, in another form of the word, or corrected when it is a typo of a known
+    word), annotated with `search_rank` (shared.search.rank_expression: title above
+    problem and customer text above the rest; whole words above word starts above
+    inner substrings). One query more when a term may be a typo (ideas.search)."""
+    terms = query_terms(query)
+    fixes = corrections(terms)
+    return filter_and_rank(queryset, terms, SEARCH_COLUMNS, fixes.by_term), fixes
 
 
 def with_cards(ideas) -> list[Idea]:
@@ -150,41 +175,71 @@ def idea_history(*, idea: Idea) -> QuerySet[Transition]:
 
 
 SIMILAR_CANDIDATES = 50
+# In scripts with spaces, an idea scoring less than this share of the best one is left
+# out: it shares only the common words.
+SIMILAR_SHARE_OF_BEST = 0.5
 
 
 def similar_ideas(*, user, text: str, exclude_pk: int | None = None, limit: int = 5):
-    """Ideas that share the most pieces with `text`: words, or character trigrams in
-    scripts written without spaces (Thai, Lao, Khmer...), so a typed Thai sentence finds
-    an idea that words the same complaint differently.
+    """Ideas that share the most pieces with `text`: words (another form of the same
+    word counts: their stems), or character trigrams in scripts written without spaces
+    (Thai, Lao, Khmer...), so a typed Thai sentence finds an idea that words the same
+    complaint differently.
+
+    A word counts by how rare it is among the ideas (ideas.search.word_weights): a word
+    that half the ideas use ("customer", "claim") is a weak hint, a rare one a strong
+    one. In scripts with spaces an idea must share at least two words (when the text has
+    three or more) and score at least half of the best idea.
 
     Bounded cost on SQLite and PostgreSQL alike: a substring prefilter (served on
-    PostgreSQL by the pg_trgm index on search_text) keeps ideas with at least one piece,
-    the database counts each one's shared pieces and returns the best few dozen, and
-    those are ranked here, with pieces shared by the title counting extra."""
+    PostgreSQL by the pg_trgm indexes) keeps ideas with at least one piece, the database
+    scores each one and returns the best few dozen, and those are ranked here, with
+    pieces shared by the title counting extra. One query for Thai, Lao or Khmer text,
+    two with words (their weights)."""
     pieces = text_pieces(text)
     if not pieces:
         return []
-    match = Q()
-    for piece in pieces:
-        match |= Q(search_text__contains=piece)
+    trigrams = sum(1 for p in pieces if len(p) == 3 and all(map(is_unspaced, p)))
+    spaced = [p for p in pieces if not any(map(is_unspaced, p))]
+    weights = dict.fromkeys(pieces, 1.0)
+    if spaced:
+        weights.update(word_weights(spaced))
+
+    def condition(piece, column="search_words"):
+        if piece in spaced:
+            return Q(**{f"{column}__contains": f" {stem(piece)}"})
+        return Q(**{f"{'search_text' if column == 'search_words' else column}__contains":
+                    piece})
+
+    match = reduce(operator.or_, [condition(p) for p in pieces])
     overlap = reduce(operator.add, [
-        Case(When(search_text__contains=piece, then=Value(1)), default=Value(0),
-             output_field=IntegerField()) for piece in pieces])
+        Case(When(condition(p), then=Value(1)), default=Value(0),
+             output_field=IntegerField()) for p in pieces])
+    score = reduce(operator.add, [
+        Case(When(condition(p), then=Value(weights[p])), default=Value(0.0),
+             output_field=FloatField()) for p in pieces])
     qs = visible_ideas(user).filter(match)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    candidates = list(qs.annotate(overlap=overlap).select_related("stage")
-                      .order_by("-overlap", "-support_count", "-submitted_at", "-pk")
+    candidates = list(qs.annotate(overlap=overlap, score=score).select_related("stage")
+                      .order_by("-score", "-support_count", "-submitted_at", "-pk")
                       [:SIMILAR_CANDIDATES])
-    # One shared trigram is chance; a shared word is already a hint.
-    trigrams = sum(1 for p in pieces if len(p) == 3 and all(map(is_unspaced, p)))
-    needed = max(2, math.ceil(0.3 * len(pieces))) if trigrams > len(pieces) / 2 else 1
+    if trigrams > len(pieces) / 2:
+        # One shared trigram is chance; a shared word is already a hint.
+        needed = max(2, math.ceil(0.3 * len(pieces)))
+    else:
+        needed = 2 if len(spaced) >= 3 else 1
 
     def rank(idea):
-        title = normalise(idea.title)
-        return idea.overlap + 0.5 * sum(1 for p in pieces if p in title)
+        title = word_index(idea.title) if spaced else normalise(idea.title)
+        return idea.score + 0.5 * sum(
+            weights[p] for p in pieces
+            if (f" {stem(p)}" in title if p in spaced else p in title))
 
     ranked = sorted((i for i in candidates if i.overlap >= needed), key=rank, reverse=True)
+    if ranked and trigrams <= len(pieces) / 2:
+        best = rank(ranked[0])
+        ranked = [i for i in ranked if rank(i) >= SIMILAR_SHARE_OF_BEST * best]
     return ranked[:limit]
 
 

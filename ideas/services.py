@@ -36,6 +36,7 @@ from .models import (
     ThankYou,
     Transition,
 )
+from .search import index_words
 from .selectors import overdue_q
 
 MAX_WHYS = 5
@@ -146,6 +147,7 @@ def idea_submit(*, idea: Idea, actor: User) -> Idea:
                              "updated_at"])
     Transition.objects.create(idea=idea, from_stage=None, to_stage=stage, actor=actor)
     Follow.objects.get_or_create(idea=idea, user=actor)
+    index_words([idea])  # the search's vocabulary (typo corrections, rare words)
     log(instance=idea, action="ideas.submit", user=actor)
     idea_event(type="idea.submitted", idea=idea)  # none for confidential ideas
     return idea

@@ -77,8 +77,11 @@ def idea_list(request):
                        key=lambda idea: (idea.pk, idea.updated_at, idea.support_count),
                        context={"list_url": reverse("ideas:list")},
                        prepare=selectors.with_cards)
+    # A correction is shown when it found something (then it names only visible words).
+    corrected = filterset.corrections.query if len(page) else ""
     return render(request, "ideas/idea_list.html",
-                  {"filter": filterset, "page": page, "rows": rows})
+                  {"filter": filterset, "page": page, "rows": rows,
+                   "corrected_query": corrected})
 
 
 @require_GET

@@ -121,6 +121,11 @@ def _keys(queryset: QuerySet) -> list[_Key]:
             nulls_first = True if item.nulls_first else False if item.nulls_last else None
         else:
             raise ValueError(f"keyset paging cannot order by {item!r}")
+        if name in queryset.query.annotations:
+            # A computed sort key (a search's relevance): compared as the annotation.
+            keys.append(_Key(name, descending, False, False,
+                             queryset.query.annotations[name].output_field))
+            continue
         model_field = (model._meta.pk if name == "pk" else model._meta.get_field(name))
         # Ordered by name, a nullable column is taken to hold no NULLs in this list
         # (submitted ideas always have submitted_at), so the plain index order serves.
@@ -147,8 +152,11 @@ def _after(keys: list[_Key], values: list) -> Q:
 
 def encode_cursor(keys: list[_Key], row) -> str:
     values = [getattr(row, key.name) for key in keys]
-    raw = json.dumps([None if v is None else key.field.value_to_string(row)
-                      if key.name != "pk" else v for key, v in zip(keys, values, strict=True)],
+    # The primary key and computed keys (annotations, no model field) as they are.
+    raw = json.dumps([None if v is None else v
+                      if key.name == "pk" or getattr(key.field, "model", None) is None
+                      else key.field.value_to_string(row)
+                      for key, v in zip(keys, values, strict=True)],
                      separators=(",", ":"), default=str)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 

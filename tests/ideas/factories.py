@@ -39,7 +39,9 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     def index(self, create, extracted, **kwargs):
         if create:
             self.refresh_search_text()
-            Idea.objects.filter(pk=self.pk).update(search_text=self.search_text)
+            Idea.objects.filter(pk=self.pk).update(
+                search_text=self.search_text, search_title=self.search_title,
+                search_body=self.search_body, search_words=self.search_words)
             if self.status == Idea.Status.DRAFT:
                 Idea.objects.filter(pk=self.pk).update(stage=None, submitted_at=None,
                                                        stage_entered_at=None)

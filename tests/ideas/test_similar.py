@@ -41,7 +41,10 @@ def test_english_words_rank_by_overlap(employee):
     some = IdeaFactory(title="Shorter wait for an agent", problem="Queues are long.")
     IdeaFactory(title="Paper forms", problem="Nobody likes printing forms.")
     found = similar_ideas(user=employee, text="Loud hold music while customers wait")
-    assert found == [best, some]
+    # "some" shares one word ("wait") of five: since the panel needs two shared words
+    # and half the best score in scripts with spaces (issue 19: precision), it is out.
+    assert found == [best]
+    assert some not in found
 
 
 def test_similar_excludes_and_respects_visibility(employee):

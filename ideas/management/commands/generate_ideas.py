@@ -48,6 +48,7 @@ from ideas.models import (
     TaggedIdea,
     Transition,
 )
+from ideas.search import index_words
 from people import roles
 from people.models import Channel, CustomerSegment, Department, JourneyStage, User
 
@@ -541,6 +542,7 @@ class Command(BaseCommand):
                 late.append((idea, plans[rng.choice(earlier)]["idea"]))
 
         Idea.objects.bulk_create([p["idea"] for p in plans], batch_size=ROWS_PER_INSERT)
+        index_words([p["idea"] for p in plans if p["idea"].status == Idea.Status.SUBMITTED])
         if late:
             for idea, original in late:
                 idea.duplicate_of_id = original.pk

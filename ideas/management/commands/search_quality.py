@@ -33,6 +33,7 @@ from ideas import evaluation, selectors
 from ideas.evaluation.metrics import mean, precision_at_k, recall_at_k, reciprocal_rank
 from ideas.filters import IdeaFilterSet
 from ideas.models import Idea, Metric, Stage
+from ideas.search import index_words
 from people.models import User
 
 K = 5
@@ -141,6 +142,7 @@ def load_corpus(corpus, submitter) -> dict[int, str]:
         idea.refresh_search_text(tag_names=[])
         ideas.append(idea)
     created = Idea.objects.bulk_create(ideas)
+    index_words(created)  # as ideas.services.idea_submit does
     return {idea.pk: item["key"] for idea, item in zip(created, corpus, strict=True)}
 
 
