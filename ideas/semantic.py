@@ -58,6 +58,10 @@ BATCH_SIZE = 32
 # model) gets a zero vector, similar to nothing, instead of a vector of [UNK]s that is
 # close to every other unreadable text.
 MAX_UNKNOWN_SHARE = 0.5
+# BLAS threads for one encode. On this project's 2-core machines OpenBLAS with 2 threads
+# made an encode 10-30x slower than with 1 (threads spinning against each other and the
+# web or worker process); one thread also leaves the other core to the rest.
+BLAS_THREADS = 1
 
 
 class Backend(Protocol):
@@ -132,12 +136,14 @@ class LocalBackend:
         try:
             import numpy as np
             from safetensors.numpy import load_file
+            from threadpoolctl import threadpool_limits
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise ImproperlyConfigured(
                 'SEARCH_EMBEDDINGS=local needs the semantic extra: pip install -e ".[semantic]"'
             ) from exc
         self.np = np
+        self.threadpool_limits = threadpool_limits
         path = Path(path)
         config = _read_json(path / "config.json")
         self.model_type = config.get("model_type", "bert")
@@ -278,7 +284,8 @@ class LocalBackend:
                 tokens = encodings[i].ids
                 ids[row, :len(tokens)] = tokens
                 mask[row, :len(tokens)] = 1
-            out[chunk] = self._forward(ids, mask)
+            with self.threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+                out[chunk] = self._forward(ids, mask)
         return normalise(out)
 
     def _readable(self, encoding) -> bool:
