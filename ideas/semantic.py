@@ -162,6 +162,12 @@ class LocalBackend:
         self.max_length = min(st.get("max_seq_length") or 512,
                               config.get("max_position_embeddings", 512)
                               - (self.pad_id + 1 if self.model_type != "bert" else 0))
+        modules = _read_json(path / "modules.json", default=[])
+        unsupported = [m["type"] for m in modules if not m.get("type", "").endswith(
+            (".Transformer", ".Pooling", ".Normalize"))]
+        if unsupported:
+            # LaBSE and others add a Dense layer after pooling: not run here.
+            raise ImproperlyConfigured(f"{path}: modules {unsupported} are not supported.")
         pooling = _read_json(path / "1_Pooling" / "config.json", default={})
         self.cls_pooling = bool(pooling.get("pooling_mode_cls_token"))
 
