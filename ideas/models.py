@@ -303,6 +303,25 @@ class SearchWordKey(models.Model):
         return f"{self.key} → {self.word_id}"
 
 
+class IdeaEmbedding(models.Model):
+    """An idea's sentence embedding (ideas.semantic), for "similar ideas" across wording
+    and language. A float32 vector stored as bytes, the same on SQLite and PostgreSQL
+    (no pgvector: similarity is computed with numpy over a bounded set of candidates).
+    `text_hash` is of the text that was embedded, so a backfill re-embeds edited ideas;
+    `model_name` keeps vectors of another model from being compared."""
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, primary_key=True,
+                                related_name="embedding")
+    model_name = models.CharField(max_length=200)
+    dimensions = models.PositiveSmallIntegerField()
+    vector = models.BinaryField()
+    text_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.model_name} ({self.dimensions}) for idea {self.idea_id}"
+
+
 class Transition(models.Model):
     """The audit record of every stage change: who, when, from, to, why."""
 

@@ -18,9 +18,10 @@ from people import roles
 from people.models import User
 from people.settings import programme_settings
 from shared.fragments import vocabulary_changed
+from shared.resilience import publish
 from webhooks.services import idea_event
 
-from . import permissions
+from . import permissions, semantic
 from .models import (
     TWO_QUESTIONS,
     Attachment,
@@ -150,6 +151,11 @@ def idea_submit(*, idea: Idea, actor: User) -> Idea:
     index_words([idea])  # the search's vocabulary (typo corrections, rare words)
     log(instance=idea, action="ideas.submit", user=actor)
     idea_event(type="idea.submitted", idea=idea)  # none for confidential ideas
+    if semantic.enabled():
+        # Its vector for "similar ideas" (ideas.tasks.embed_idea), after commit; with the
+        # broker down it is skipped and `manage.py embed_ideas` catches up.
+        pk = idea.pk
+        transaction.on_commit(lambda: publish("ideas.embed_idea", args=[pk]))
     return idea
 
 

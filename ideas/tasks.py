@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import semantic, services
 
 
 @shared_task(name="ideas.remind_overdue")
@@ -24,3 +24,10 @@ def impact_reminders() -> int:
     """Weekdays 07:10: ask owners for the measured impact of implemented ideas
     (services.impact_send_reminders)."""
     return services.impact_send_reminders(today=timezone.localdate())
+
+
+@shared_task(name="ideas.embed_idea")
+def embed_idea(idea_id: int) -> int:
+    """After submit (queued on commit by services.idea_submit when SEARCH_EMBEDDINGS is
+    on): the idea's sentence embedding (semantic.idea_embed; 0 when the backend is off)."""
+    return semantic.idea_embed(idea_ids=[idea_id])

