@@ -56,7 +56,7 @@ def drop_words_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas', '0014_coauthors_and_thanks'),
+        ('ideas', '0015_two_questions'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas', '0014_coauthors_and_thanks'),
+        ('ideas', '0016_search_ranking'),
     ]
 
     operations = [
