@@ -21,7 +21,7 @@ from shared.paging import capped_count, keyset_page
 from shared.parsing import DateRangeForm, parse_id
 from shared.spreadsheets import csv_response
 
-from . import permissions, selectors, services
+from . import permissions, selectors, semantic, services
 from .filters import IdeaFilterSet, QueueFilterSet
 from .forms import (
     AssignForm,
@@ -186,8 +186,9 @@ def idea_submit(request, pk):
 @require_GET
 def idea_similar(request):
     text = " ".join([request.GET.get("title", ""), request.GET.get("problem", "")])[:400]
-    ideas = selectors.similar_ideas(user=request.user, text=text,
-                                    exclude_pk=parse_id(request.GET.get("exclude")))
+    # Lexical, combined with the semantic backend when it is on (SEARCH_EMBEDDINGS).
+    ideas = semantic.similar_ideas(user=request.user, text=text,
+                                   exclude_pk=parse_id(request.GET.get("exclude")))
     return render(request, "ideas/includes/similar.html", {"similar": ideas})
 
 
@@ -234,6 +235,11 @@ def _detail_context(request, idea, *, review_form=None) -> dict:
                                     for field, label in TWO_QUESTIONS]
     if reviewer:
         context["notes"] = idea.internal_notes.select_related("author")
+        if idea.status == Idea.Status.SUBMITTED and not idea.stage.is_decided:
+            # The reviewer's "possible duplicates": what a submitter would have been
+            # shown, found again now that more ideas exist.
+            context["possible_duplicates"] = semantic.similar_ideas(
+                user=user, text=f"{idea.title} {idea.problem}"[:400], exclude_pk=idea.pk)
         context["scores"] = idea.scores.select_related("reviewer")
     if context["can_decide"]:
         context["review_form"] = review_form or ReviewForm(idea=idea, reviewer=user)

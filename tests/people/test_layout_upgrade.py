@@ -54,6 +54,8 @@ GRANTED_LATER = {
     ("Programme admin", "newsletter.send_newsletter"),
     ("Programme admin", "training.manage_onboarding"),
     ("Programme admin", "people.change_programmesettings"),
+    *{("Programme admin", f"champions.{action}_pulsesurvey")
+      for action in ("add", "change", "delete", "view")},
 }
 GRANTS_SQL = """
     select g.name, c.app_label || '.' || p.codename from auth_group g

@@ -11,7 +11,7 @@ from notifications.models import Notification
 from people import roles
 from people.models import Channel, CustomerSegment, Department, JourneyStage
 from tests.factories import UserFactory
-from tests.ideas.factories import IdeaFactory, move, stage
+from tests.ideas.factories import IdeaFactory, answer_questions, move, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,7 @@ def test_a_decision_names_an_admin_translated_stage_in_each_recipients_language(
     persian = UserFactory(preferred_language="fa", email="navid@example.com")
     idea = IdeaFactory(submitter=thai, title="Pilot the callback")
     idea.follows.create(user=persian)
+    answer_questions(idea)  # a reviewer said yes to Amazon's two questions
     # The reviewer works in English; each recipient reads their own language.
     with django_capture_on_commit_callbacks(execute=True):
         idea_transition(idea=idea, to_stage=pilot, actor=reviewer, reason="Try it")
