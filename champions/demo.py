@@ -22,7 +22,7 @@ from people.settings import programme_settings
 from shared.workdays import add_working_hours
 
 from . import services
-from .models import Insight, Nomination, Term
+from .models import Insight, Nomination, PulseQuestion, PulseSurvey, Term
 
 EMPLOYEE = "employee@example.com"
 REVIEWER = "reviewer@example.com"
@@ -120,7 +120,7 @@ def seed_champions() -> int:
         email__in=[EMPLOYEE, REVIEWER, CHAMPION, NEW_HIRE, ADMIN, CLAIMS_LEAD])}
     departments = {d.name_en: d for d in Department.objects.all()}
     return (_seed_terms(people, departments) + _seed_nominations(people, departments)
-            + _seed_insights(people))
+            + _seed_insights(people) + _seed_pulse(people))
 
 
 def _seed_extra_people() -> None:
@@ -230,3 +230,40 @@ def _answer(insight, people, status, note, hours, *, logged) -> None:
     when = logged + timedelta(hours=hours)
     Insight.objects.filter(pk=insight.pk).update(responded_at=when)
     insight.updates.update(created_at=when)
+
+
+PULSE_TITLE = "Customer closeness this month"
+
+
+def _seed_pulse(people) -> int:
+    """A monthly anonymous pulse for everyone, its first round open, and three answers
+    (the demo employee has not answered yet, so the form is there to try)."""
+    if PulseSurvey.objects.filter(title=PULSE_TITLE).exists():
+        return 0
+    survey = PulseSurvey.objects.create(
+        title=PULSE_TITLE, schedule=PulseSurvey.Schedule.MONTHLY, anonymous=True,
+        intro="Three questions, one minute: how close to our customers were you this month?")
+    questions = [
+        PulseQuestion.objects.create(
+            survey=survey, sort_order=0, kind=PulseQuestion.Kind.CSAT,
+            text="How well do you know what our customers went through this month?"),
+        PulseQuestion.objects.create(
+            survey=survey, sort_order=1, kind=PulseQuestion.Kind.CHOICE,
+            text="Where did you last hear a customer?",
+            choices="On the phone\nIn person\nIn an e-mail or chat\nNot this month"),
+        PulseQuestion.objects.create(
+            survey=survey, sort_order=2, kind=PulseQuestion.Kind.TEXT,
+            text="What surprised you?"),
+    ]
+    services.pulse_open_due_rounds()
+    pulse_round = survey.rounds.get()
+    answers = [
+        (REVIEWER, "4", "On the phone", "Retirees keep the claim letter by the phone."),
+        (CHAMPION, "5", "In person", "ลูกค้าอยากคุยกับคนเดิมทุกครั้ง"),
+        (NEW_HIRE, "2", "Not this month", ""),
+    ]
+    for email, score, where, text in answers:
+        if email in people:
+            services.pulse_respond(pulse_round=pulse_round, person=people[email], answers={
+                questions[0].pk: score, questions[1].pk: where, questions[2].pk: text})
+    return 1 + len(answers)

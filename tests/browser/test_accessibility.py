@@ -80,6 +80,26 @@ def credited_profile() -> str:
     return reverse("champions:profile", args=[User.objects.get(email=EMPLOYEE).pk])
 
 
+def answered_insight() -> str:
+    """A demo insight with an answer and its history."""
+    from champions.models import Insight
+
+    insight = Insight.objects.filter(updates__note__gt="").order_by("pk").first()
+    return reverse("champions:insight", args=[insight.pk])
+
+
+def pulse_round() -> str:
+    from champions.models import PulseRound
+
+    return reverse("champions:pulse_answer", args=[PulseRound.objects.get().pk])
+
+
+def pulse_results() -> str:
+    from champions.models import PulseRound
+
+    return reverse("champions:pulse_results", args=[PulseRound.objects.get().pk])
+
+
 # page name -> (who opens it, its address: a path or a function of the data)
 PAGES = {
     "home": (EMPLOYEE, "/"),
@@ -104,6 +124,11 @@ PAGES = {
     "campaign": (EMPLOYEE, campaign),
     "recognition": (EMPLOYEE, "/ideas/recognition/"),
     "person-profile": (REVIEWER, credited_profile),
+    "insight": (ADMIN, answered_insight),
+    "insights-to-answer": (ADMIN, "/champions/insights/queue/?owner=all"),
+    "pulse-surveys": (ADMIN, "/champions/pulse/"),
+    "pulse-answer": (EMPLOYEE, pulse_round),
+    "pulse-results": (ADMIN, pulse_results),
 }
 
 

@@ -118,8 +118,27 @@ def publish_recognition_issue(title: str) -> dict:
     return {"issue": issue.pk}
 
 
+def pulse_for_claims(title: str) -> dict:
+    """A monthly pulse for the Claims department (set up as a programme admin would in
+    the admin), then the schedule's run that opens its first round, as beat does hourly."""
+    from champions.models import PulseQuestion, PulseSurvey
+    from champions.services import pulse_open_due_rounds
+    from people.models import Department
+
+    survey = PulseSurvey.objects.create(title=title, schedule="monthly", anonymous=True)
+    survey.departments.add(Department.objects.get(name="Claims"))
+    survey.save()
+    PulseQuestion.objects.create(survey=survey, sort_order=0, kind="csat",
+                                 text="How well do you know what our customers went through "
+                                      "this month?")
+    PulseQuestion.objects.create(survey=survey, sort_order=1, kind="text",
+                                 text="What surprised you?")
+    return {"opened": pulse_open_due_rounds(), "round": survey.rounds.get().pk}
+
+
 COMMANDS = {"seed": seed, "subscribers": subscribers, "send_state": send_state,
-            "publish_recognition_issue": publish_recognition_issue}
+            "publish_recognition_issue": publish_recognition_issue,
+            "pulse_for_claims": pulse_for_claims}
 
 
 def main(argv: list[str]) -> None:
