@@ -321,3 +321,33 @@ def pulse_results(*, pulse_round: PulseRound) -> dict:
     return {"round": pulse_round, "survey": survey, "questions": questions, "rows": rows,
             "responses": sum(respondents.values()), "per_department": per_department,
             "min_group": PULSE_MIN_GROUP}
+
+
+# --- The customer library ---------------------------------------------------------------
+
+def customer_library() -> QuerySet:
+    """Every customer (segment / persona) with how many journey maps, ideas and insights
+    are about them: the library's index. One query."""
+    from people.models import CustomerSegment
+
+    return CustomerSegment.objects.annotate(
+        map_count=Count("journey_maps", distinct=True),
+        insight_count=Count("insights", distinct=True)).order_by("name")
+
+
+def customer_page(*, segment, viewer, limit: int = 10) -> dict:
+    """A persona's page: who they are, their journey maps, the latest ideas the viewer
+    may see and insights about them, and the campaigns asking about them."""
+    from ideas.models import CampaignPage
+
+    ideas = visible_ideas(viewer).filter(customer_segment=segment)
+    return {
+        "segment": segment,
+        "quotes": [q.strip() for q in segment.quotes.splitlines() if q.strip()],
+        "journey_maps": list(segment.journey_maps.all()),
+        "ideas": list(ideas.select_related("stage").order_by("-submitted_at", "-pk")[:limit]),
+        "idea_count": ideas.count(),
+        "insights": list(insight_feed().filter(customer_segment=segment)[:limit]),
+        "campaigns": list(CampaignPage.objects.live().filter(customer_segments=segment)
+                          .order_by("-closes_on")[:limit]),
+    }

@@ -429,3 +429,20 @@ def pulse_to_insight(request, pk):
         return redirect("champions:pulse_results", pk=answer.response.round_id)
     messages.success(request, _("The answer is now a customer insight; you own it."))
     return redirect("champions:insight", pk=insight.pk)
+
+
+# --- The customer library ---------------------------------------------------------------
+
+@require_GET
+def customers(request):
+    return render(request, "champions/customers.html",
+                  {"customers": selectors.customer_library()})
+
+
+@require_GET
+def customer(request, pk):
+    from people.models import CustomerSegment
+
+    segment = get_object_or_404(CustomerSegment.objects.select_related("photo"), pk=pk)
+    return render(request, "champions/customer.html",
+                  selectors.customer_page(segment=segment, viewer=request.user))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from shared.demo import DEMO_PASSWORD
 
 from . import roles
-from .models import CustomerSegment, Department, User
+from .models import CustomerSegment, Department, JourneyMap, User
 
 DEPARTMENTS = [
     ("Customer Service", None, 120),
@@ -115,6 +115,9 @@ CUSTOMER_SEGMENTS: dict[str, dict[str, str]] = {
         "needs": "A named person to call; plain language on paper; time to read and ask.",
         "pains": "Long phone menus; small print; online-only steps; not knowing whether "
                  "their documents arrived.",
+        "quotes": "I printed the form three times because I could not find the upload "
+                  "button.\nJust tell me who I am talking to, and that they will call "
+                  "back.\nผมอ่านจดหมายสองรอบก็ยังไม่รู้ว่าต้องส่งอะไร",
     },
     "First-time policyholders": {
         "summary": "Young adults buying their first car or renter's policy, mostly in the "
@@ -127,8 +130,38 @@ CUSTOMER_SEGMENTS: dict[str, dict[str, str]] = {
 
 
 def seed_customer_segments() -> dict[str, CustomerSegment]:
-    """Get or create every demo persona by name; existing ones are left as they are."""
-    return {name: CustomerSegment.objects.get_or_create(
-                name_en=name, defaults={**fields, "name_th": SEGMENT_NAMES[name][0],
-                                        "name_fa": SEGMENT_NAMES[name][1]})[0]
-            for name, fields in CUSTOMER_SEGMENTS.items()}
+    """Get or create every demo persona by name; existing ones are left as they are.
+    The retirees get the library's journey map of a car claim."""
+    segments = {name: CustomerSegment.objects.get_or_create(
+                    name_en=name, defaults={**fields, "name_th": SEGMENT_NAMES[name][0],
+                                            "name_fa": SEGMENT_NAMES[name][1]})[0]
+                for name, fields in CUSTOMER_SEGMENTS.items()}
+    seed_journey_map(segments["Retirees managing claims"])
+    return segments
+
+
+CLAIM_JOURNEY = "A car claim, as a retiree lives it"
+
+
+def seed_journey_map(segment: CustomerSegment) -> None:
+    if JourneyMap.objects.filter(title=CLAIM_JOURNEY).exists():
+        return
+    stages = [
+        ("Something happens", ["Phone"], "Calls the number on the card.",
+         "Am I even covered for this?", "anxious", ["Phone menu with seven options"]),
+        ("Reports the claim", ["Phone", "Letter"], "Explains the accident twice.",
+         "Why do they ask again?", "frustrated", ["Re-telling the story to each agent"]),
+        ("Sends documents", ["Letter", "Website"], "Prints the form; posts photos.",
+         "Did they get it?", "anxious", ["Upload button hidden on a tablet",
+                                          "No confirmation that papers arrived"]),
+        ("Gets the decision", ["Letter"], "Reads the letter twice.",
+         "What do I do now?", "frustrated", ["Clause numbers instead of plain words"]),
+        ("Car is repaired", ["Field visit"], "Meets the assessor at home.",
+         "They came when they said.", "delighted", []),
+    ]
+    JourneyMap.objects.create(
+        title=CLAIM_JOURNEY, customer_segment=segment,
+        summary="From the accident to the repaired car, as retirees told us in calls.",
+        stages=[("stage", {"stage": stage, "touchpoints": touch, "does": does,
+                           "thinks": thinks, "feeling": feeling, "pain_points": pains})
+                for stage, touch, does, thinks, feeling, pains in stages])

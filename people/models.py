@@ -15,8 +15,11 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import StreamField
 
 from shared.translated import TranslatedModel, translated_panels
+
+from .blocks import JourneyMapStageBlock
 
 
 class Department(TranslatedModel, models.Model):
@@ -128,9 +131,13 @@ class CustomerSegment(TranslatedModel, models.Model):
         "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    # In the customers' own words, so not translated: one quote per line.
+    quotes = models.TextField(_("what they say"), blank=True, max_length=3000,
+                              help_text=_("Customers' own words, one quote per line."))
 
     panels = [*translated_panels("name"), *translated_panels("summary"),
-              *translated_panels("needs"), *translated_panels("pains"), FieldPanel("photo")]
+              *translated_panels("needs"), *translated_panels("pains"), FieldPanel("photo"),
+              FieldPanel("quotes")]
 
     class Meta:
         db_table = "portal_customersegment"
@@ -140,6 +147,32 @@ class CustomerSegment(TranslatedModel, models.Model):
 
     def __str__(self):
         return self.name
+
+
+class JourneyMap(models.Model):
+    """A customer journey map in the library: stages × touchpoints × what the customer
+    does, thinks and feels, and the pain points. Lessons refer to a map rather than copy
+    it (training's library journey map block); a persona's page lists its maps."""
+
+    title = models.CharField(_("title"), max_length=200)
+    customer_segment = models.ForeignKey(
+        CustomerSegment, verbose_name=_("customer"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="journey_maps")
+    summary = models.TextField(_("summary"), blank=True, max_length=2000)
+    stages = StreamField([("stage", JourneyMapStageBlock())], verbose_name=_("stages"),
+                         blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [FieldPanel("title"), FieldPanel("customer_segment"), FieldPanel("summary"),
+              FieldPanel("stages")]
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("journey map")
+        verbose_name_plural = _("journey maps")
+
+    def __str__(self):
+        return self.title
 
 
 class JourneyStage(TranslatedModel, models.Model):

@@ -12,7 +12,7 @@ from wagtail.users.utils import user_can_delete_user
 
 from shared.admin_views import refuse_deleting_what_is_used
 
-from .models import Channel, CustomerSegment, JourneyStage, User
+from .models import Channel, CustomerSegment, JourneyMap, JourneyStage, User
 from .viewsets import DepartmentViewSet
 
 
@@ -87,6 +87,17 @@ class CustomerSegmentViewSet(SnippetViewSet):
     search_fields = ["name", "summary"]
 
 
+class JourneyMapViewSet(SnippetViewSet):
+    """The library's journey maps: programme admins keep them; lessons and persona pages
+    refer to them."""
+
+    model = JourneyMap
+    icon = "list-ol"
+    list_display = ["title", "customer_segment", "updated_at"]
+    list_filter = ["customer_segment"]
+    search_fields = ["title", "summary"]
+
+
 class JourneyStageViewSet(SnippetViewSet):
     model = JourneyStage
     icon = "list-ol"
@@ -106,7 +117,7 @@ class CustomerVocabularyGroup(SnippetViewSetGroup):
     menu_label = _("Customers")
     menu_icon = "group"
     menu_order = 300
-    items = (CustomerSegmentViewSet, JourneyStageViewSet, ChannelViewSet)
+    items = (CustomerSegmentViewSet, JourneyMapViewSet, JourneyStageViewSet, ChannelViewSet)
 
 
 register_snippet(CustomerVocabularyGroup)

@@ -57,6 +57,19 @@ class JourneyMapBlock(blocks.StructBlock):
         template = "training/blocks/journey_map.html"
 
 
+class LibraryJourneyMapBlock(blocks.StructBlock):
+    """A journey map from the customer library, shown as it is kept there: edit it once
+    and every lesson showing it follows."""
+
+    journey_map = SnippetChooserBlock("people.JourneyMap", label=_("Journey map"))
+    note = blocks.TextBlock(required=False, label=_("Why this journey matters here"))
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Journey map from the library")
+        template = "training/blocks/library_journey_map.html"
+
+
 class FiveWhysBlock(blocks.StructBlock):
     problem = blocks.CharBlock(label=_("The problem"))
     whys = blocks.ListBlock(blocks.CharBlock(), max_num=5, label=_("Whys"))
@@ -85,6 +98,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     persona = PersonaCardBlock()
     empathy_map = EmpathyMapBlock()
     journey_map = JourneyMapBlock()
+    library_journey_map = LibraryJourneyMapBlock()
     five_whys = FiveWhysBlock()
     call_to_action = CallToActionBlock()
 

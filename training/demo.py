@@ -15,8 +15,8 @@ from django.contrib.auth.models import Group
 from wagtail.models import Site
 
 from people import roles
-from people.demo import seed_customer_segments
-from people.models import CustomerSegment, Department, User
+from people.demo import CLAIM_JOURNEY, seed_customer_segments
+from people.models import CustomerSegment, Department, JourneyMap, User
 from shared.demo import DEMO_PASSWORD
 
 from . import services
@@ -64,6 +64,10 @@ def journey_map(title: str, steps) -> dict:
     return {"type": "journey_map", "value": {"title": title, "steps": [
         {"stage": stage, "touchpoints": touchpoints, "emotion": emotion, "note": note}
         for stage, touchpoints, emotion, note in steps]}}
+
+
+def library_journey_map(title: str, note: str = "") -> dict:
+    return {"type": "library_journey_map", "value": {"journey_map": title, "note": note}}
 
 
 def five_whys(problem: str, whys, root_cause: str) -> dict:
@@ -175,18 +179,8 @@ MODULES = [
                      "<b>feel</b>. This one follows a retiree after a minor car accident."
                      "</p>"),
                 persona(RETIREES),
-                journey_map("A car claim, as a retiree lives it", [
-                    ("Something goes wrong", ["Roadside", "Call to a family member"],
-                     "anxious", "Shaken, unsure what to do first."),
-                    ("First call", ["Phone menu", "Claims handler"], "frustrated",
-                     "Forty minutes on hold on a Monday morning."),
-                    ("Sending documents", ["Letter", "Upload in the app"], "anxious",
-                     "No confirmation that anything arrived."),
-                    ("Assessment", ["Assessor visit", "Text message with a date"], "ok",
-                     ""),
-                    ("Payment", ["Bank transfer", "Closing letter"], "delighted",
-                     "Paid in full, with a named person to thank."),
-                ]),
+                # The library's map (people.demo.seed_journey_map), not a copy.
+                library_journey_map(CLAIM_JOURNEY, "Where would you have stepped in?"),
             ]),
             ("why-three-calls", "Why did she call three times?", [
                 text("<p>Five whys: ask why until you reach a cause someone can fix.</p>"),
@@ -353,9 +347,13 @@ MORE_NEW_HIRES = [
 # Seeding. -----------------------------------------------------------------------------
 
 def _resolve_personas(blocks: list[dict], segments: dict[str, CustomerSegment]) -> list[dict]:
+    """Library entries by name → by id: personas (customer segments) and journey maps."""
     for block in blocks:
         if block["type"] in ("persona", "empathy_map"):
             block["value"] = {**block["value"], "persona": segments[block["value"]["persona"]].pk}
+        elif block["type"] == "library_journey_map":
+            block["value"] = {**block["value"], "journey_map": JourneyMap.objects.get(
+                title=block["value"]["journey_map"]).pk}
     return blocks
 
 

@@ -13,7 +13,8 @@ URLS = ["/champions/", "/champions/coverage/", "/champions/people/1/", "/champio
         "/champions/ideas/1/sponsor/", "/champions/insights/1/idea/",
         "/champions/insights/queue/", "/champions/insights/1/", "/champions/insights/1/reassign/",
         "/champions/pulse/", "/champions/pulse/1/", "/champions/pulse/1/results/",
-        "/champions/pulse/answers/1/insight/"]
+        "/champions/pulse/answers/1/insight/", "/champions/customers/",
+        "/champions/customers/1/"]
 
 
 def test_the_list_covers_every_champions_url():

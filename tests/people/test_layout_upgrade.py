@@ -56,6 +56,8 @@ GRANTED_LATER = {
     ("Programme admin", "people.change_programmesettings"),
     *{("Programme admin", f"champions.{action}_pulsesurvey")
       for action in ("add", "change", "delete", "view")},
+    *{("Programme admin", f"people.{action}_journeymap")
+      for action in ("add", "change", "delete", "view")},
 }
 GRANTS_SQL = """
     select g.name, c.app_label || '.' || p.codename from auth_group g

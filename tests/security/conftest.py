@@ -104,7 +104,7 @@ def _build_world() -> World:  # noqa: PLR0915 - one linear script is easiest to 
     from newsletter.setup import WORKFLOW_NAME
     from notifications.models import Notification
     from people import roles
-    from people.models import Channel, CustomerSegment, Department, JourneyStage
+    from people.models import Channel, CustomerSegment, Department, JourneyMap, JourneyStage
     from tests.ideas.factories import IdeaFactory, add_attachment
     from tests.training.factories import module_page, onboarding_path, training_index
     from training.models import Enrolment, ModulePage, OnboardingPath, QuizAttempt
@@ -128,6 +128,9 @@ def _build_world() -> World:  # noqa: PLR0915 - one linear script is easiest to 
 
     # --- ideas -----------------------------------------------------------------------
     segment = CustomerSegment.objects.create(name="Families", summary="Move often.")
+    w.ids["segment"] = segment.pk
+    w.snippets["people_journeymap"] = JourneyMap.objects.create(
+        title="A move, as a family lives it", customer_segment=segment).pk
     accepted = Stage.objects.get(name="Accepted")
     now = timezone.now()
     draft = IdeaFactory(title=f"Draft {DRAFT} title", problem=f"Problem {DRAFT}",

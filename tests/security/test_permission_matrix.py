@@ -230,6 +230,9 @@ rules(
     ("champions:insight*[huge]", NOBODY, NOBODY),
     # Pulses: everyone in the audience answers an open round; champions (with a term)
     # and managers read the results and log a written answer as an insight.
+    ("champions:customers", SIGNED_IN, NOBODY),
+    ("champions:customer[segment]", SIGNED_IN, NOBODY),
+    ("champions:customer[huge]", NOBODY, NOBODY),
     ("champions:pulse_list", SIGNED_IN, NOBODY),
     ("champions:pulse_answer[open]", SIGNED_IN, "DAAAAA"),
     ("champions:pulse_results[open]", "DDDODO", NOBODY),
@@ -354,12 +357,14 @@ rules(
     ("wagtailsnippetchoosers_people_department:create", ADMIN_ONLY, "DDDDDM"),
     ("wagtailsnippetchoosers_training_onboardingpath:create", ADMIN_ONLY, "DDDDDM"),
     ("wagtailsnippetchoosers_champions_pulsesurvey:create", ADMIN_ONLY, "DDDDDM"),
+    ("wagtailsnippetchoosers_people_journeymap:create", ADMIN_ONLY, "DDDDDM"),
     ("wagtailsnippetchoosers_*:create", NOBODY),
     ("wagtailsnippetchoosers_*", ADMIN_USERS),
     # Snippets: the pipeline, departments and onboarding paths are programme admins'.
     # Deleting one that is still used must be refused with a message, not a 500.
     ("wagtailsnippets_ideas_stage:*", ADMIN_ONLY),
     ("wagtailsnippets_people_department:*", ADMIN_ONLY),
+    ("wagtailsnippets_people_journeymap:*", ADMIN_ONLY),
     ("wagtailsnippets_training_onboardingpath:*", ADMIN_ONLY),
     ("wagtailsnippets_champions_insight:list*", PAGE_EDITORS),
     ("wagtailsnippets_champions_pulsesurvey:*", ADMIN_ONLY),
@@ -520,6 +525,8 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
     if n in ("champions:insight_to_idea", "champions:insight", "champions:insight_reassign"):
         return [("other", {"pk": lambda w, role: w.snippets["champions_insight"]}),
                 ("huge", {"pk": _const(HUGE)})]
+    if n == "champions:customer":
+        return [("segment", {"pk": _id("segment")}), ("huge", {"pk": _const(HUGE)})]
     if n in ("champions:pulse_answer", "champions:pulse_results"):
         return [("open", {"pk": _id("pulse_round")}), ("huge", {"pk": _const(HUGE)})]
     if n == "champions:pulse_to_insight":
