@@ -88,6 +88,14 @@ def answered_insight() -> str:
     return reverse("champions:insight", args=[insight.pk])
 
 
+def retirees() -> str:
+    """The demo persona with quotes, a journey map, ideas and insights."""
+    from people.models import CustomerSegment
+
+    return reverse("champions:customer", args=[
+        CustomerSegment.objects.get(name_en="Retirees managing claims").pk])
+
+
 def pulse_round() -> str:
     from champions.models import PulseRound
 
@@ -129,6 +137,8 @@ PAGES = {
     "pulse-surveys": (ADMIN, "/champions/pulse/"),
     "pulse-answer": (EMPLOYEE, pulse_round),
     "pulse-results": (ADMIN, pulse_results),
+    "customers": (EMPLOYEE, "/champions/customers/"),
+    "customer": (EMPLOYEE, retirees),
 }
 
 
