@@ -186,3 +186,8 @@ class PulseAnswerForm(forms.Form):
 
     def answers(self) -> dict:
         return {q.pk: self.cleaned_data.get(f"q{q.pk}") or "" for q in self.questions}
+
+
+class PulseLinksForm(forms.Form):
+    count = forms.IntegerField(label=_("How many links"), min_value=1, max_value=500,
+                               initial=50)

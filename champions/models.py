@@ -262,9 +262,17 @@ class PulseSurvey(ClusterableModel):
         MONTHLY = "monthly", _("every month")
         QUARTERLY = "quarterly", _("every quarter")
 
+    class Audience(models.TextChoices):
+        EMPLOYEES = "employees", _("employees (in the intranet)")
+        CUSTOMERS = "customers", _("customers (through single-use links)")
+
     MAX_QUESTIONS = 5
 
     title = models.CharField(_("title"), max_length=200)
+    audience = models.CharField(
+        _("asked"), max_length=10, choices=Audience.choices, default=Audience.EMPLOYEES,
+        help_text=_("Customers answer through links you create on a round's results page "
+                    "and send them yourselves; each link answers once."))
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
     anonymous = models.BooleanField(
         _("anonymous"), default=True,
@@ -283,7 +291,8 @@ class PulseSurvey(ClusterableModel):
                                     help_text=_("Inactive: no new rounds open."))
     created_at = models.DateTimeField(auto_now_add=True)
 
-    panels = [FieldPanel("title"), FieldPanel("intro"), FieldPanel("anonymous"),
+    panels = [FieldPanel("title"), FieldPanel("intro"), FieldPanel("audience"),
+              FieldPanel("anonymous"),
               FieldPanel("departments"), FieldPanel("schedule"), FieldPanel("starts_on"),
               FieldPanel("round_days"), FieldPanel("is_active"),
               InlinePanel("questions", label=_("Questions"), min_num=1,
@@ -396,3 +405,19 @@ class PulseAnswer(models.Model):
 
     def __str__(self):
         return f"Answer to {self.question_id}"
+
+
+class PulseLink(models.Model):
+    """A single-use link for one customer to answer one round of a customer pulse. The
+    token is the only credential: nothing else identifies the customer."""
+
+    round = models.ForeignKey(PulseRound, on_delete=models.CASCADE, related_name="links")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "used_at"], name="champions_pulse_links")]
+
+    def __str__(self):
+        return f"Link for round {self.round_id}"

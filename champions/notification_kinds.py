@@ -166,11 +166,19 @@ class PulseOpen(NotificationKind):
     topic = "champions"
 
     def title(self, params):
+        if params.get("customers"):
+            return _("A customer pulse round opened: “%(title)s”") % {"title": params["title"]}
         return _("A pulse survey is open: “%(title)s”") % {"title": params["title"]}
 
     def body(self, params):
+        if params.get("customers"):
+            return _("Make its single-use links on the results page and send them to "
+                     "customers before %(when)s.") % {
+                "when": show_datetime(params["closes_at"])}
         return _("A few questions, open until %(when)s.") % {
             "when": show_datetime(params["closes_at"])}
 
     def link(self, params):
+        if params.get("customers"):
+            return reverse("champions:pulse_results", args=[params["round"]])
         return reverse("champions:pulse_answer", args=[params["round"]])

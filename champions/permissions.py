@@ -86,6 +86,7 @@ def can_answer_pulse(user, pulse_round) -> bool:
     """An open round of a survey meant for them (answering twice is refused by the
     service and the database, not here: the page then thanks them instead)."""
     return (user.is_authenticated and user.is_active and pulse_round.is_open
+            and pulse_round.survey.audience == pulse_round.survey.Audience.EMPLOYEES
             and in_pulse_audience(user, pulse_round.survey))
 
 

@@ -225,7 +225,8 @@ def pulse_open_for(*, user) -> list:
     from .services import pulse_respondent_key
 
     now = timezone.now()
-    rounds = list(PulseRound.objects.filter(opens_at__lte=now, closes_at__gt=now)
+    rounds = list(PulseRound.objects.filter(opens_at__lte=now, closes_at__gt=now,
+                                            survey__audience="employees")
                   .select_related("survey").prefetch_related("survey__departments")
                   .order_by("closes_at"))
     rounds = [r for r in rounds if in_pulse_audience(user, r.survey)]
@@ -240,7 +241,9 @@ def pulse_open_for(*, user) -> list:
 def pulse_rounds() -> QuerySet[PulseRound]:
     """Every round, newest first, with its number of responses (for the results list)."""
     return (PulseRound.objects.select_related("survey")
-            .annotate(response_count=Count("responses")).order_by("-opens_at", "-pk"))
+            .annotate(response_count=Count("responses", distinct=True),
+                      link_count=Count("links", distinct=True))
+            .order_by("-opens_at", "-pk"))
 
 
 def _distribution(values: dict[int, int], low: int, high: int) -> list[dict]:

@@ -3,6 +3,7 @@ audited (Wagtail log entries), and they keep the Champion role in step with term
 
 import hashlib
 import hmac
+import secrets
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -29,6 +30,7 @@ from .models import (
     InsightUpdate,
     Nomination,
     PulseAnswer,
+    PulseLink,
     PulseQuestion,
     PulseResponse,
     PulseRound,
@@ -521,11 +523,21 @@ def pulse_open_due_rounds(*, now: datetime | None = None) -> int:
             with transaction.atomic():
                 pulse_round = PulseRound.objects.create(survey=survey, number=number,
                                                         opens_at=now, closes_at=closes)
-                notification_create(
-                    recipients=pulse_audience(survey), verb="champions.pulse_open",
-                    params={"round": pulse_round.pk, "title": survey.title,
-                            "closes_at": closes.isoformat()},
-                    once_key=f"champions.pulse:{pulse_round.pk}")
+                # Customers are reached through the links the programme sends itself.
+                if survey.audience == PulseSurvey.Audience.CUSTOMERS:
+                    notification_create(
+                        recipients=User.objects.filter(
+                            groups__name=roles.PROGRAMME_ADMIN, is_active=True),
+                        verb="champions.pulse_open",
+                        params={"round": pulse_round.pk, "title": survey.title,
+                                "closes_at": closes.isoformat(), "customers": True},
+                        once_key=f"champions.pulse:{pulse_round.pk}")
+                else:
+                    notification_create(
+                        recipients=pulse_audience(survey), verb="champions.pulse_open",
+                        params={"round": pulse_round.pk, "title": survey.title,
+                                "closes_at": closes.isoformat()},
+                        once_key=f"champions.pulse:{pulse_round.pk}")
         except IntegrityError:
             continue  # another scheduler opened it meanwhile
         opened += 1
@@ -612,3 +624,63 @@ def pulse_answer_to_insight(*, answer: PulseAnswer, actor: User) -> Insight:
     log(instance=insight, action="champions.pulse_to_insight", user=actor,
         data={"answer": answer.pk})
     return insight
+
+
+# At most this many links are made at once (a mailing in batches).
+MAX_PULSE_LINKS = 500
+
+
+@transaction.atomic
+def pulse_links_create(*, pulse_round: PulseRound, actor: User, count: int) -> list[PulseLink]:
+    """Single-use links for a customer pulse's round, for the programme to send through
+    its own channels (a CRM mailing, a receipt, an SMS)."""
+    from .permissions import can_see_pulse_results
+
+    if not can_see_pulse_results(actor):
+        raise PermissionDenied
+    pulse_round = PulseRound.objects.select_related("survey").get(pk=pulse_round.pk)
+    if pulse_round.survey.audience != PulseSurvey.Audience.CUSTOMERS:
+        raise ValidationError(_("Links are for pulses asked of customers."))
+    if not pulse_round.is_open:
+        raise ValidationError(_("This round is closed: links to it could not be answered."))
+    if not 1 <= count <= MAX_PULSE_LINKS:
+        raise ValidationError(_("Make from 1 to %(n)s links at a time.") % {
+            "n": MAX_PULSE_LINKS})
+    links = PulseLink.objects.bulk_create([
+        PulseLink(round=pulse_round, token=secrets.token_urlsafe(32)) for _n in range(count)])
+    log(instance=pulse_round.survey, action="champions.pulse_links", user=actor,
+        data={"round": pulse_round.pk, "count": count})
+    return links
+
+
+def pulse_link_key(token: str) -> str:
+    return "link:" + hashlib.sha256(token.encode()).hexdigest()[:59]
+
+
+@transaction.atomic
+def pulse_respond_by_link(*, token: str, answers: dict) -> PulseResponse:
+    """A customer answers through their link: once (the link is locked, then marked
+    used), while the round is open. Nothing about the customer is kept."""
+    link = (PulseLink.objects.select_for_update().select_related("round__survey")
+            .filter(token=token).first())
+    if link is None or link.round.survey.audience != PulseSurvey.Audience.CUSTOMERS:
+        raise PermissionDenied
+    if link.used_at is not None:
+        raise ValidationError(_("This link has already been used. Thank you!"))
+    pulse_round = link.round
+    if not pulse_round.is_open:
+        raise ValidationError(_("This survey is closed. Thank you all the same!"))
+    cleaned = {}
+    for question in pulse_round.survey.questions.all():
+        answer = _clean_answer(question, answers.get(question.pk))
+        if answer is not None:
+            cleaned[question] = answer
+    if not cleaned:
+        raise ValidationError(_("Answer at least one question."))
+    response = PulseResponse.objects.create(round=pulse_round,
+                                            respondent_key=pulse_link_key(token))
+    PulseAnswer.objects.bulk_create([PulseAnswer(response=response, question=question, **a)
+                                     for question, a in cleaned.items()])
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    return response

@@ -26,6 +26,7 @@ urlpatterns = [
     path("pulse/", views.pulse_list, name="pulse_list"),
     path("pulse/<id:pk>/", views.pulse_answer, name="pulse_answer"),
     path("pulse/<id:pk>/results/", views.pulse_results, name="pulse_results"),
+    path("pulse/<id:pk>/links/", views.pulse_links, name="pulse_links"),
     path("pulse/answers/<id:pk>/insight/", views.pulse_to_insight, name="pulse_to_insight"),
     path("ideas/<id:pk>/sponsor/", views.sponsor_idea, name="sponsor_idea"),
 ]

@@ -1,13 +1,17 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from ideas.selectors import idea_detail
 from people.models import Department, User
+from shared import ratelimit
 from shared.charts import bar_chart
 from shared.paging import keyset_page, page_or_404
 from shared.spreadsheets import csv_cell
@@ -24,10 +28,11 @@ from .forms import (
     NominationForm,
     NominationStatusForm,
     PulseAnswerForm,
+    PulseLinksForm,
     RosterFilterForm,
     TermActionForm,
 )
-from .models import Nomination, PulseAnswer, PulseRound, Term
+from .models import Nomination, PulseAnswer, PulseLink, PulseRound, Term
 
 PAGE_SIZE = 30
 
@@ -383,6 +388,8 @@ def pulse_results(request, pk):
         raise PermissionDenied
     pulse_round = get_object_or_404(PulseRound.objects.select_related("survey"), pk=pk)
     results = selectors.pulse_results(pulse_round=pulse_round)
+    results["links_form"] = PulseLinksForm()
+    results["link_count"] = pulse_round.links.count()
     if request.GET.get("export") == "csv":
         return _pulse_csv(results)
     for row in results["rows"]:
@@ -446,3 +453,79 @@ def customer(request, pk):
     segment = get_object_or_404(CustomerSegment.objects.select_related("photo"), pk=pk)
     return render(request, "champions/customer.html",
                   selectors.customer_page(segment=segment, viewer=request.user))
+
+
+@require_POST
+def pulse_links(request, pk):
+    """Single-use links for a customer pulse's round, as a CSV to mail merge."""
+    import csv
+
+    if not permissions.can_see_pulse_results(request.user):
+        raise PermissionDenied
+    pulse_round = get_object_or_404(PulseRound, pk=pk)
+    form = PulseLinksForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("champions:pulse_results", pk=pk)
+    try:
+        links = services.pulse_links_create(pulse_round=pulse_round, actor=request.user,
+                                            count=form.cleaned_data["count"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("champions:pulse_results", pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pulse-{pk}-links.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["link"])
+    for link in links:
+        writer.writerow([request.build_absolute_uri(
+            reverse("pulse_public", args=[link.token]))])
+    return response
+
+
+# A customer's link: at most this many requests per address per window.
+PULSE_PUBLIC_LIMIT, PULSE_PUBLIC_WINDOW = 30, 600
+
+
+@login_not_required
+@csrf_exempt  # the unguessable single-use token in the address is the credential
+def pulse_public(request, token):
+    """A customer answers a pulse through their single-use link: no sign-in, no cookie,
+    nothing kept about them; limited per address so links cannot be guessed at speed."""
+    if not ratelimit.allow(f"pulse:{ratelimit.client_address(request)}",
+                           limit=PULSE_PUBLIC_LIMIT, seconds=PULSE_PUBLIC_WINDOW):
+        return _no_tracking(HttpResponse(_("Too many requests; try again in a few minutes."),
+                                         status=429, content_type="text/plain"))
+    link = (PulseLink.objects.select_related("round__survey").filter(token=token[:64])
+            .first())
+    if link is None:
+        raise Http404
+    survey = link.round.survey
+    form = PulseAnswerForm(request.POST if request.method == "POST" else None,
+                           questions=survey.questions.all())
+    done = None
+    if link.used_at is not None:
+        done = _("This link has already been used. Thank you!")
+    elif not link.round.is_open:
+        done = _("This survey is closed. Thank you all the same!")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.pulse_respond_by_link(token=link.token, answers=form.answers())
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            done = _("Thank you: your answers are in.")
+    status = 410 if done and request.method == "GET" else 400 if form.errors else 200
+    return _no_tracking(render(request, "champions/pulse_public.html", {
+        "survey": survey, "form": form, "done": done}, status=status))
+
+
+def _no_tracking(response):
+    # The token must not leak to other sites, nor the page linger in shared caches.
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    return response

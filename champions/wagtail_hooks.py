@@ -19,6 +19,7 @@ def register_champion_log_actions(actions):
         ("champions.insight_answer", _("Answer customer insight")),
         ("champions.insight_reassign", _("Hand over customer insight")),
         ("champions.pulse_to_insight", _("Log pulse answer as insight")),
+        ("champions.pulse_links", _("Make customer pulse links")),
     ]:
         actions.register_action(action, label, label)
 

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from champions import views as champions_views
 from people import views as people_views
 from portal import views
 
@@ -36,6 +37,8 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("ideas/", include("ideas.urls")),
     path("champions/", include("champions.urls")),
+    # A customer's single-use pulse link: short, and outside the intranet's pages.
+    path("p/<str:token>/", champions_views.pulse_public, name="pulse_public"),
     path("onboarding/", include("training.urls")),
     path("subscriptions/", include("newsletter.urls")),
     path("profile/", include("people.urls")),

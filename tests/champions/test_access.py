@@ -14,7 +14,7 @@ URLS = ["/champions/", "/champions/coverage/", "/champions/people/1/", "/champio
         "/champions/insights/queue/", "/champions/insights/1/", "/champions/insights/1/reassign/",
         "/champions/pulse/", "/champions/pulse/1/", "/champions/pulse/1/results/",
         "/champions/pulse/answers/1/insight/", "/champions/customers/",
-        "/champions/customers/1/"]
+        "/champions/customers/1/", "/champions/pulse/1/links/"]
 
 
 def test_the_list_covers_every_champions_url():

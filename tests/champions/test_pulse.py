@@ -197,3 +197,71 @@ def test_the_schedule_steps(survey):
     survey.schedule = "weekly"
     assert services._next_round_date(survey, 3) == date(2026, 2, 14)
     assert isinstance(timezone.make_aware(datetime(2026, 1, 1)), datetime)
+
+
+@pytest.fixture
+def customer_round(claims):
+    survey = PulseSurvey.objects.create(title="How was your claim?", audience="customers",
+                                        anonymous=True)
+    PulseQuestion.objects.create(survey=survey, kind="nps", sort_order=0,
+                                 text="How likely are you to recommend us?")
+    services.pulse_open_due_rounds()
+    return PulseRound.objects.get(survey=survey)
+
+
+def make_links(person, pulse_round, count=2):
+    response = as_user(person).post(f"/champions/pulse/{pulse_round.pk}/links/",
+                                    {"count": count})
+    assert response.status_code == 200, response.content
+    return [line.split("/p/")[1].rstrip("/")
+            for line in response.content.decode().splitlines()[1:]]
+
+
+def test_a_customer_answers_once_through_a_link_with_no_cookie(programme_admin,
+                                                               customer_round, client):
+    # Employees are not asked; the programme admins are told to make the links.
+    assert Notification.objects.filter(verb="champions.pulse_open").count() == 1
+    [token, other] = make_links(programme_admin, customer_round)
+    question = customer_round.survey.questions.get()
+    client.logout()
+    page = client.get(f"/p/{token}/")
+    assert page.status_code == 200
+    assert "How likely are you to recommend us?" in page.content.decode()
+    assert "Set-Cookie" not in page.headers and page.cookies == {}
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    done = client.post(f"/p/{token}/", {f"q{question.pk}": "9"})
+    assert done.status_code == 200 and "Thank you: your answers are in." in done.content.decode()
+    assert done.cookies == {}
+    again = client.post(f"/p/{token}/", {f"q{question.pk}": "0"})
+    assert "This link has already been used" in again.content.decode()
+    assert client.get(f"/p/{token}/").status_code == 410
+    assert PulseResponse.objects.filter(round=customer_round).count() == 1
+    assert client.get("/p/not-a-real-token/").status_code == 404
+    assert client.post(f"/p/{other}/", {f"q{question.pk}": "11"}).status_code == 400
+    assert PulseResponse.objects.filter(round=customer_round).count() == 1
+
+
+def test_customer_links_are_rate_limited_per_address(customer_round, client):
+    from champions import views
+
+    for _n in range(views.PULSE_PUBLIC_LIMIT):
+        client.get("/p/guess/")
+    assert client.get("/p/guess/").status_code == 429
+
+
+def test_links_only_for_customer_pulses_and_by_those_who_read_results(
+        survey, customer_round, employee, programme_admin):
+    services.pulse_open_due_rounds()
+    employee_round = PulseRound.objects.get(survey=survey)
+    assert as_user(employee).post(f"/champions/pulse/{customer_round.pk}/links/",
+                                  {"count": 5}).status_code == 403
+    refused = as_user(programme_admin).post(f"/champions/pulse/{employee_round.pk}/links/",
+                                            {"count": 5}, follow=True)
+    assert "Links are for pulses asked of customers." in refused.content.decode()
+    too_many = as_user(programme_admin).post(f"/champions/pulse/{customer_round.pk}/links/",
+                                             {"count": 501}, follow=True)
+    assert too_many.status_code == 200
+    from champions.models import PulseLink
+    assert not PulseLink.objects.exists()
+    # Employees are never offered a customer pulse in the intranet.
+    assert as_user(employee).get(f"/champions/pulse/{customer_round.pk}/").status_code == 404

@@ -237,7 +237,10 @@ rules(
     ("champions:pulse_answer[open]", SIGNED_IN, "DAAAAA"),
     ("champions:pulse_results[open]", "DDDODO", NOBODY),
     ("champions:pulse_to_insight[answer]", NOBODY, "DDDADA"),
+    ("champions:pulse_links[open]", NOBODY, "DDDADA"),
     ("champions:pulse*[huge]", NOBODY, NOBODY),
+    # A customer's single-use link: public, and an unknown token is simply not found.
+    ("pulse_public[bogus]", NOBODY, NOBODY),
     ("champions:nomination_decide[open]", NOBODY, "DDDDDA"),
     ("champions:term_action[champion]", NOBODY, "DDDADA"),
     ("champions:term_action[other]", NOBODY, "DDDDDA"),
@@ -364,6 +367,10 @@ rules(
     # Deleting one that is still used must be refused with a message, not a 500.
     ("wagtailsnippets_ideas_stage:*", ADMIN_ONLY),
     ("wagtailsnippets_people_department:*", ADMIN_ONLY),
+    # Its stages are a StreamField: Wagtail's form 500s on a POST without them.
+    ("wagtailsnippets_people_journeymap:add", ADMIN_ONLY, "DDDDDM"),
+    ("wagtailsnippets_people_journeymap:copy", ADMIN_ONLY, "DDDDDM"),
+    ("wagtailsnippets_people_journeymap:edit", ADMIN_ONLY, "DDDDDM"),
     ("wagtailsnippets_people_journeymap:*", ADMIN_ONLY),
     ("wagtailsnippets_training_onboardingpath:*", ADMIN_ONLY),
     ("wagtailsnippets_champions_insight:list*", PAGE_EDITORS),
@@ -527,7 +534,9 @@ def variants_for(name: str | None, route: str, names: list[str]) -> list[tuple[s
                 ("huge", {"pk": _const(HUGE)})]
     if n == "champions:customer":
         return [("segment", {"pk": _id("segment")}), ("huge", {"pk": _const(HUGE)})]
-    if n in ("champions:pulse_answer", "champions:pulse_results"):
+    if n == "pulse_public":
+        return [("bogus", {"token": _const("not-a-token")})]
+    if n in ("champions:pulse_answer", "champions:pulse_results", "champions:pulse_links"):
         return [("open", {"pk": _id("pulse_round")}), ("huge", {"pk": _const(HUGE)})]
     if n == "champions:pulse_to_insight":
         return [("answer", {"pk": _id("pulse_answer")}), ("huge", {"pk": _const(HUGE)})]
@@ -775,7 +784,14 @@ def _fingerprint() -> str:
         WorkflowState,
     )
 
-    from champions.models import Insight, Nomination, PulseAnswer, PulseResponse, Term
+    from champions.models import (
+        Insight,
+        Nomination,
+        PulseAnswer,
+        PulseLink,
+        PulseResponse,
+        Term,
+    )
     from ideas.models import (
         Attachment,
         Comment,
@@ -809,6 +825,7 @@ def _fingerprint() -> str:
         Insight.objects.values_list("pk", "text", "status", "owner_id", "responded_at"),
         PulseResponse.objects.values_list("pk"),
         PulseAnswer.objects.values_list("pk", "insight_id"),
+        PulseLink.objects.values_list("pk", "used_at"),
         Enrolment.objects.values_list("pk", "status", "due_on"),
         LessonCompletion.objects.values_list("pk"), QuizAttempt.objects.values_list("pk"),
         User.objects.values_list("pk", "email", "is_active", "password", "display_name",
@@ -1051,6 +1068,7 @@ class Matrix:
             "champions:handover": {"note": "Over to you", "successor": w.other.pk},
             "champions:insight": {"status": "acknowledged", "note": "On it"},
             "champions:pulse_answer": {f"q{w.ids['pulse_question']}": "Long waits"},
+            "champions:pulse_links": {"count": 3},
             "champions:insight_reassign": {"reassign-owner": w.users["champion"].pk},
             "notifications:read": {"id": [n for n in range(1, 50)]},
             "newsletter_send_control": {"action": "retry"},
