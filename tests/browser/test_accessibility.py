@@ -96,16 +96,32 @@ def retirees() -> str:
         CustomerSegment.objects.get(name_en="Retirees managing claims").pk])
 
 
+def customer_link() -> str:
+    """A customer's single-use pulse link (the demo sends none, so one is made here)."""
+    from champions.models import PulseQuestion, PulseRound, PulseSurvey
+    from champions.services import pulse_links_create, pulse_open_due_rounds
+
+    survey = PulseSurvey.objects.create(title="How was your claim?", audience="customers")
+    PulseQuestion.objects.create(survey=survey, kind="nps", sort_order=0,
+                                 text="How likely are you to recommend us?")
+    pulse_open_due_rounds()
+    [link] = pulse_links_create(pulse_round=PulseRound.objects.get(survey=survey),
+                                actor=User.objects.get(email=ADMIN), count=1)
+    return reverse("pulse_public", args=[link.token])
+
+
 def pulse_round() -> str:
     from champions.models import PulseRound
 
-    return reverse("champions:pulse_answer", args=[PulseRound.objects.get().pk])
+    return reverse("champions:pulse_answer", args=[
+        PulseRound.objects.get(survey__audience="employees").pk])
 
 
 def pulse_results() -> str:
     from champions.models import PulseRound
 
-    return reverse("champions:pulse_results", args=[PulseRound.objects.get().pk])
+    return reverse("champions:pulse_results", args=[
+        PulseRound.objects.get(survey__audience="employees").pk])
 
 
 # page name -> (who opens it, its address: a path or a function of the data)
@@ -183,6 +199,26 @@ def check(page, url: str, language: str) -> None:
     assert not violations, (
         f"at 320px wide, {url} ({language}) has violations:\n"
         f"{describe_violations(violations)}")
+
+
+@pytest.mark.parametrize("language", ["en", "th", "fa"])
+def test_a_customers_pulse_page_in_their_browsers_language(live_server, browser, demo_data,
+                                                            language):
+    """A customer has no intranet language setting: the page follows their browser
+    (Accept-Language), with no switcher (it would need a cookie)."""
+    context = browser.new_context(locale=language, bypass_csp=True)
+    page = context.new_page()
+    try:
+        url = live_server.url + customer_link()
+        assert page.goto(url).ok
+        assert page.evaluate("() => document.documentElement.lang") == language
+        assert page.evaluate("() => document.documentElement.dir") == (
+            "rtl" if language == "fa" else "ltr")
+        violations = run_axe(page)["violations"]
+        assert not violations, describe_violations(violations)
+        assert context.cookies() == []
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("language", ["en", "th", "fa"])
