@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ideas.selectors import idea_detail
 from people.models import Department, User
 from shared import ratelimit
-from shared.charts import bar_chart
+from shared.charts import bar_chart, line_chart
 from shared.paging import keyset_page, page_or_404
 from shared.spreadsheets import csv_cell
 
@@ -394,6 +394,8 @@ def pulse_results(request, pk):
         return _pulse_csv(results)
     for row in results["rows"]:
         row["chart_id"] = f"chart-q{row['question'].pk}"
+        if len(row["trend"]) > 1:
+            row["trend_chart"] = line_chart(row["trend"], label="round", value="average")
         if row.get("distribution"):
             row["chart"] = bar_chart(row["distribution"], label="value", value="n")
         elif row.get("choices"):

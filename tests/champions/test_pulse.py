@@ -265,3 +265,20 @@ def test_links_only_for_customer_pulses_and_by_those_who_read_results(
     assert not PulseLink.objects.exists()
     # Employees are never offered a customer pulse in the intranet.
     assert as_user(employee).get(f"/champions/pulse/{customer_round.pk}/").status_code == 404
+
+
+def test_a_periodic_pulse_shows_its_average_per_round(survey, claims):
+    q = questions(survey)
+    services.pulse_open_due_rounds()
+    first = PulseRound.objects.get()
+    services.pulse_respond(pulse_round=first, person=UserFactory(department=claims),
+                           answers={q["csat"].pk: "2"})
+    services.pulse_open_due_rounds(now=timezone.now() + timedelta(days=32))
+    second = PulseRound.objects.get(number=2)
+    PulseRound.objects.filter(pk=second.pk).update(opens_at=timezone.now() - timedelta(hours=1))
+    services.pulse_respond(pulse_round=second, person=UserFactory(department=claims),
+                           answers={q["csat"].pk: "5"})
+    champion = UserFactory()
+    TermFactory(person=champion)
+    page = as_user(champion).get(f"/champions/pulse/{second.pk}/results/").content.decode()
+    assert "Average per round" in page and 'id="chart-q' in page
