@@ -15,6 +15,7 @@ portal_patterns = ([
     # The site's root page, served without Wagtail's routing queries (falls back to it).
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("search/", views.search, name="search"),
 ], "portal")
 
 urlpatterns = [

@@ -325,3 +325,20 @@ def _load_person(request) -> None:
         user._user_perm_cache = found["user_perm"]
         user._group_perm_cache = found["group_perm"]
         user._perm_cache = found["user_perm"] | found["group_perm"]
+
+
+@require_GET
+def search(request):
+    """One search box for the whole intranet (portal.search)."""
+    from portal.search import SearchForm, search_everything
+
+    form = SearchForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "portal/search.html", {"form": form, "sections": None},
+                      status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    sections = search_everything(user=request.user, query=data.get("q", ""),
+                                 kind=data.get("kind", ""))
+    return render(request, "portal/search.html", {
+        "form": form, "sections": sections, "query": data.get("q", ""),
+        "kind": data.get("kind", ""), "total": sum(s.count for s in sections)})

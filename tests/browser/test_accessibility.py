@@ -154,6 +154,7 @@ PAGES = {
     "pulse-answer": (EMPLOYEE, pulse_round),
     "pulse-results": (ADMIN, pulse_results),
     "customers": (EMPLOYEE, "/champions/customers/"),
+    "search": (EMPLOYEE, "/search/?q=claim"),
     "customer": (EMPLOYEE, retirees),
 }
 

@@ -76,6 +76,7 @@ from notifications.forms import NotificationReadForm, NotificationSettingsForm
 from people.forms import ProfileForm
 from people.views import PersonSearchForm
 from portal.dashboard import DashboardFilterForm
+from portal.search import SearchForm
 from shared.parsing import MAX_ID
 from tests.training.factories import as_post, right_answers
 from training.forms import EnrolForm, ReportFilterForm
@@ -345,6 +346,8 @@ TARGETS = [
            ["status", "page"], lambda w: {"status": "open"}),
     Target("insights", "champion", "get", "/champions/insights/",
            names(InsightFilterSet) + ["page"]),
+    Target("search everything", "employee", "get", "/search/", names(SearchForm),
+           lambda w: {"q": "claim", "kind": "ideas"}),
     Target("insight queue", "programme_admin", "get", "/champions/insights/queue/",
            names(InsightQueueForm) + ["page"], lambda w: {"owner": "all"}),
     Target("decided idea chooser", "champion", "get", "/admin/ideas/choose-decided/",

@@ -230,6 +230,7 @@ rules(
     ("champions:insight*[huge]", NOBODY, NOBODY),
     # Pulses: everyone in the audience answers an open round; champions (with a term)
     # and managers read the results and log a written answer as an insight.
+    ("portal:search", SIGNED_IN, NOBODY),
     ("champions:customers", SIGNED_IN, NOBODY),
     ("champions:customer[segment]", SIGNED_IN, NOBODY),
     ("champions:customer[huge]", NOBODY, NOBODY),
@@ -685,6 +686,7 @@ SEARCH_QUERIES = {
     "api-v1:idea_list": ("?q=secret", "?sort=supported"),
     "api-v1:review_queue": ("?q=secret",),
     "champions:insights": ("?q=secret",),
+    "portal:search": ("?q=secret", "?q=secret&kind=ideas", "?q=secret&kind=people"),
     "champions:roster": ("?q=omar",),
     "champions:nominations": ("?status=open",),
     "training:report": ("?format=csv",),

@@ -1,0 +1,61 @@
+"""One search across the intranet: every kind the reader may see, counted per kind."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ideas.models import Idea
+from people.models import CustomerSegment
+from tests.champions.factories import InsightFactory, as_user
+from tests.factories import UserFactory
+from tests.ideas.factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_search_finds_ideas_insights_customers_and_people(employee):
+    IdeaFactory(title="Callback before the claim deadline")
+    IdeaFactory(title="Secret claim merger", confidential=True)
+    IdeaFactory(title="Draft claim idea", status=Idea.Status.DRAFT)
+    InsightFactory(text="She waited a week for a claim callback.")
+    CustomerSegment.objects.create(name="Retirees managing claims")
+    UserFactory(display_name="Claire Claimsworth")
+    page = as_user(employee).get("/search/?q=claim").content.decode()
+    assert "Callback before the claim deadline" in page
+    assert "She waited a week for a claim callback." in page
+    assert "Retirees managing claims" in page and "Claire Claimsworth" in page
+    assert "Secret claim merger" not in page and "Draft claim idea" not in page
+    assert "Ideas (1)" in page
+
+
+def test_one_kind_lists_more_of_it(employee):
+    for n in range(5):
+        IdeaFactory(title=f"Claim letter {n}")
+    everything = as_user(employee).get("/search/?q=letter").content.decode()
+    assert everything.count("Claim letter") == 3
+    ideas = as_user(employee).get("/search/?q=letter&kind=ideas").content.decode()
+    assert ideas.count("Claim letter") == 5
+
+
+def test_bad_parameters_are_refused_and_nothing_is_searched(employee):
+    assert as_user(employee).get("/search/?q=x&kind=secrets").status_code == 400
+    assert as_user(employee).get("/search/?q=" + "x" * 201).status_code == 400
+    page = as_user(employee).get("/search/?q=")
+    assert page.status_code == 200 and "Nothing matches" not in page.content.decode()
+
+
+def test_the_search_costs_the_same_for_few_or_many_matches(employee):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert as_user(employee).get("/search/?q=claim").status_code == 200
+        return len(queries)
+
+    for n in range(2):
+        IdeaFactory(title=f"Claim {n}")
+        InsightFactory(text=f"A claim story {n}")
+    count()  # the first request fills the per-process caches (vocabulary, settings)
+    few = count()
+    for n in range(20):
+        IdeaFactory(title=f"Claim more {n}")
+        InsightFactory(text=f"Another claim story {n}")
+    assert count() == few
