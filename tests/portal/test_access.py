@@ -36,6 +36,7 @@ PUBLIC_URL_NAMES = {
     "socialaccount_signup",
     "wagtaildocs_serve",
     "unsubscribe",  # the newsletter's one-click link: a signed token, no login
+    "pulse_public",  # a customer's single-use pulse link: the token is the credential
     # Wagtail's page-privacy login hands over to the site login page.
     "wagtailcore_login",
 }

@@ -52,6 +52,7 @@ from champions.forms import (
     InsightQueueForm,
     InsightReassignForm,
     NominationForm,
+    PulseLinksForm,
     RosterFilterForm,
 )
 from ideas.chooser import DecidedIdeaFilterForm
@@ -239,6 +240,11 @@ def _build() -> World:
     today = timezone.localdate()
     term = Term.objects.create(person=w.users["champion"], department=department,
                                starts_on=today - timedelta(30), ends_on=today + timedelta(300))
+    from champions.models import PulseRound, PulseSurvey
+
+    pulse_round = PulseRound.objects.create(
+        survey=PulseSurvey.objects.create(title="Claims", audience="customers"), number=1,
+        opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=5))
     insight = Insight.objects.create(author=other, department=department,
                                      owner=w.users["champion"],
                                      text="Customers want one number.", respond_by=now)
@@ -255,6 +261,7 @@ def _build() -> World:
         "public": public.pk, "waiting": waiting.pk, "comment": comment.pk,
         "implemented": implemented.pk, "mine": mine.pk, "invitation": invitation.pk,
         "nomination": nomination.pk, "term": term.pk, "insight": insight.pk,
+        "pulse_round": pulse_round.pk,
         "module": module.pk, "path": path.pk,
         "issue": issue.pk, "initial_stage": Stage.objects.get(is_initial=True).pk,
         "triage": Stage.objects.get(name_en="Triage").pk,
@@ -455,6 +462,9 @@ TARGETS = [
            lambda w: {"text": "Customers want one number.", "sentiment": "neutral",
                       "idea_number": w.ids["public"], "tags": "phone"},
            lambda w: rows("champions.Insight")),
+    Target("make pulse links", "programme_admin", "post",
+           "/champions/pulse/{pulse_round}/links/", names(PulseLinksForm),
+           lambda w: {"count": "3"}, lambda w: rows("champions.PulseLink")),
     Target("answer insight", "champion", "post", "/champions/insights/{insight}/",
            names(InsightAnswerForm),
            lambda w: {"status": "acted_on", "note": "Called the customer back."},
