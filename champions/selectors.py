@@ -278,7 +278,7 @@ def pulse_results(*, pulse_round: PulseRound) -> dict:
                        .values("department").annotate(n=Count("pk"))
                        .values_list("department", "n"))
     texts = {}
-    for answer in (answers.exclude(text="").select_related("insight")
+    for answer in (answers.exclude(text="").select_related("insight", "response__respondent")
                    .order_by("-response__created_at", "-pk")[:500]):
         texts.setdefault(answer.question_id, []).append(answer)
     trend: dict = {}

@@ -282,3 +282,23 @@ def test_a_periodic_pulse_shows_its_average_per_round(survey, claims):
     TermFactory(person=champion)
     page = as_user(champion).get(f"/champions/pulse/{second.pk}/results/").content.decode()
     assert "Average per round" in page and 'id="chart-q' in page
+
+
+def test_a_named_pulse_shows_who_wrote_an_answer_an_anonymous_one_never(survey, claims):
+    q = questions(survey)
+    services.pulse_open_due_rounds()
+    pulse_round = PulseRound.objects.get()
+    services.pulse_respond(pulse_round=pulse_round,
+                           person=UserFactory(department=claims, display_name="Nadia Named"),
+                           answers={q["text"].pk: "Faster callbacks please."})
+    champion = UserFactory()
+    TermFactory(person=champion)
+    url = f"/champions/pulse/{pulse_round.pk}/results/"
+    assert "Nadia Named" not in as_user(champion).get(url).content.decode()
+    PulseSurvey.objects.filter(pk=survey.pk).update(anonymous=False)
+    # Anonymous when answered: no name was kept, so none can be shown later.
+    assert "Nadia Named" not in as_user(champion).get(url).content.decode()
+    services.pulse_respond(pulse_round=pulse_round,
+                           person=UserFactory(department=claims, display_name="Omid Open"),
+                           answers={q["text"].pk: "Call me back."})
+    assert "Omid Open" in as_user(champion).get(url).content.decode()
