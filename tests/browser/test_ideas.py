@@ -35,7 +35,7 @@ def test_employee_submits_a_thai_idea_and_finds_it_by_a_word_inside(live_server,
     page.get_by_text("Your idea was submitted").wait_for()
 
     page.goto(live_server.url + "/ideas/")
-    page.get_by_role("search").get_by_label("Search").fill("เคลม")
+    page.get_by_role("search", name="Search and filter ideas").get_by_label("Search").fill("เคลม")
     page.get_by_role("button", name="Search").click()
     result = page.get_by_role("link", name="ลดเวลารอสายของลูกค้าผู้สูงอายุ")
     result.wait_for()

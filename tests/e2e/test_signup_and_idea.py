@@ -55,7 +55,7 @@ def test_new_employee_signs_up_verifies_and_finds_a_thai_idea(e2e, new_page):
     assert page.get_by_role("heading", name=TITLE, level=1).is_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Ideas").click()
-    search = page.get_by_role("search")
+    search = page.get_by_role("search", name="Search and filter ideas")
     search.get_by_label("Search").fill(WORD)
     search.get_by_role("button", name="Search").click()
     results = page.get_by_role("region", name="Results")
