@@ -83,18 +83,10 @@ def _quote(params):
     return text if len(text) < 200 else text + "…"
 
 
-@kinds.register
-class InsightAssigned(NotificationKind):
-    """An insight is theirs to answer."""
+class InsightKind(NotificationKind):
+    """An insight's notifications: its words as the body, its page as the link."""
 
-    verb = "champions.insight_assigned"
     topic = "champions"
-
-    def title(self, params):
-        if params.get("respond_by"):
-            return _("A customer insight is yours to answer by %(when)s") % {
-                "when": show_datetime(params["respond_by"])}
-        return _("A customer insight is yours to answer")
 
     def body(self, params):
         return _quote(params)
@@ -104,11 +96,23 @@ class InsightAssigned(NotificationKind):
 
 
 @kinds.register
-class InsightAnswered(NotificationKind):
+class InsightAssigned(InsightKind):
+    """An insight is theirs to answer."""
+
+    verb = "champions.insight_assigned"
+
+    def title(self, params):
+        if params.get("respond_by"):
+            return _("A customer insight is yours to answer by %(when)s") % {
+                "when": show_datetime(params["respond_by"])}
+        return _("A customer insight is yours to answer")
+
+
+@kinds.register
+class InsightAnswered(InsightKind):
     """The person who logged an insight hears what was done."""
 
     verb = "champions.insight_answered"
-    topic = "champions"
 
     def title(self, params):
         from .models import InsightStatus
@@ -121,30 +125,19 @@ class InsightAnswered(NotificationKind):
     def body(self, params):
         return params.get("note") or _quote(params)
 
-    def link(self, params):
-        return reverse("champions:insight", args=[params["insight"]])
-
 
 @kinds.register
-class InsightDue(NotificationKind):
+class InsightDue(InsightKind):
     verb = "champions.insight_due"
-    topic = "champions"
 
     def title(self, params):
         return _("A customer insight waits for an answer by %(when)s") % {
             "when": show_datetime(params["respond_by"])}
 
-    def body(self, params):
-        return _quote(params)
-
-    def link(self, params):
-        return reverse("champions:insight", args=[params["insight"]])
-
 
 @kinds.register
-class InsightOverdue(NotificationKind):
+class InsightOverdue(InsightKind):
     verb = "champions.insight_overdue"
-    topic = "champions"
 
     def title(self, params):
         if params.get("owner"):
@@ -152,12 +145,6 @@ class InsightOverdue(NotificationKind):
                 "name": params["owner"], "when": show_datetime(params["respond_by"])}
         return _("A customer insight nobody owns was not answered by %(when)s") % {
             "when": show_datetime(params["respond_by"])}
-
-    def body(self, params):
-        return _quote(params)
-
-    def link(self, params):
-        return reverse("champions:insight", args=[params["insight"]])
 
 
 @kinds.register
