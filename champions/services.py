@@ -523,21 +523,18 @@ def pulse_open_due_rounds(*, now: datetime | None = None) -> int:
             with transaction.atomic():
                 pulse_round = PulseRound.objects.create(survey=survey, number=number,
                                                         opens_at=now, closes_at=closes)
-                # Customers are reached through the links the programme sends itself.
-                if survey.audience == PulseSurvey.Audience.CUSTOMERS:
-                    notification_create(
-                        recipients=User.objects.filter(
-                            groups__name=roles.PROGRAMME_ADMIN, is_active=True),
-                        verb="champions.pulse_open",
-                        params={"round": pulse_round.pk, "title": survey.title,
-                                "closes_at": closes.isoformat(), "customers": True},
-                        once_key=f"champions.pulse:{pulse_round.pk}")
-                else:
-                    notification_create(
-                        recipients=pulse_audience(survey), verb="champions.pulse_open",
-                        params={"round": pulse_round.pk, "title": survey.title,
-                                "closes_at": closes.isoformat()},
-                        once_key=f"champions.pulse:{pulse_round.pk}")
+                # Customers are reached through the links the programme sends itself:
+                # its admins are told to make them; employees are asked directly.
+                customers = survey.audience == PulseSurvey.Audience.CUSTOMERS
+                notification_create(
+                    recipients=(User.objects.filter(groups__name=roles.PROGRAMME_ADMIN,
+                                                    is_active=True)
+                                if customers else pulse_audience(survey)),
+                    verb="champions.pulse_open",
+                    params={"round": pulse_round.pk, "title": survey.title,
+                            "closes_at": closes.isoformat(),
+                            **({"customers": True} if customers else {})},
+                    once_key=f"champions.pulse:{pulse_round.pk}")
         except IntegrityError:
             continue  # another scheduler opened it meanwhile
         opened += 1
@@ -573,6 +570,18 @@ def _clean_answer(question: PulseQuestion, raw) -> dict | None:
     return {"text": raw}
 
 
+def _clean_answers(survey: PulseSurvey, answers: dict) -> dict:
+    """{question: stored answer} for the answered questions; at least one is needed."""
+    cleaned = {}
+    for question in survey.questions.all():
+        answer = _clean_answer(question, answers.get(question.pk))
+        if answer is not None:
+            cleaned[question] = answer
+    if not cleaned:
+        raise ValidationError(_("Answer at least one question."))
+    return cleaned
+
+
 @transaction.atomic
 def pulse_respond(*, pulse_round: PulseRound, person: User, answers: dict) -> PulseResponse:
     """Record one person's answers to an open round, once. `answers` maps question ids to
@@ -583,13 +592,7 @@ def pulse_respond(*, pulse_round: PulseRound, person: User, answers: dict) -> Pu
     if not can_answer_pulse(person, pulse_round):
         raise PermissionDenied(_("This pulse is closed or not meant for you."))
     survey = pulse_round.survey
-    cleaned = {}
-    for question in survey.questions.all():
-        answer = _clean_answer(question, answers.get(question.pk))
-        if answer is not None:
-            cleaned[question] = answer
-    if not cleaned:
-        raise ValidationError(_("Answer at least one question."))
+    cleaned = _clean_answers(survey, answers)
     try:
         with transaction.atomic():
             response = PulseResponse.objects.create(
@@ -670,13 +673,7 @@ def pulse_respond_by_link(*, token: str, answers: dict) -> PulseResponse:
     pulse_round = link.round
     if not pulse_round.is_open:
         raise ValidationError(_("This survey is closed. Thank you all the same!"))
-    cleaned = {}
-    for question in pulse_round.survey.questions.all():
-        answer = _clean_answer(question, answers.get(question.pk))
-        if answer is not None:
-            cleaned[question] = answer
-    if not cleaned:
-        raise ValidationError(_("Answer at least one question."))
+    cleaned = _clean_answers(pulse_round.survey, answers)
     response = PulseResponse.objects.create(round=pulse_round,
                                             respondent_key=pulse_link_key(token))
     PulseAnswer.objects.bulk_create([PulseAnswer(response=response, question=question, **a)
