@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import CustomerSegment, Department, JourneyStage, User
 from shared.parsing import IdModelChoiceFilter, parse_id
-from shared.search import MAX_QUERY_LENGTH
+from shared.search import MAX_QUERY_LENGTH, query_terms
 
 from .models import CampaignPage, Idea, Metric, Stage
 from .search import Corrections
@@ -52,6 +52,8 @@ class IdeaFilterSet(django_filters.FilterSet):
     ranks_searches = True
     # The query as corrected for typos, when a term was (search()).
     corrections = Corrections()
+    # The words to mark in the results: the terms as typed and their corrections.
+    marks: tuple[str, ...] = ()
 
     class Meta:
         model = Idea
@@ -68,6 +70,8 @@ class IdeaFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         queryset, self.corrections = search_ideas(queryset, value)
+        self.marks = (*query_terms(value),
+                      *(word for words in self.corrections.by_term.values() for word in words))
         self.searched = "search_rank" in queryset.query.annotations
         return queryset
 

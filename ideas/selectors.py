@@ -27,6 +27,7 @@ from people.settings import programme_settings
 from shared.fragments import kept
 from shared.paging import capped_counts
 from shared.search import (
+    excerpt,
     filter_and_rank,
     is_unspaced,
     normalise,
@@ -123,6 +124,17 @@ def with_cards(ideas) -> list[Idea]:
             covers[idea_id] = pk  # oldest last: the first image wins
     for idea in ideas:
         idea.cover = covers.get(idea.pk)
+    return ideas
+
+
+def with_excerpts(ideas, marks) -> list[Idea]:
+    """The ideas, each with `excerpt`: the part of its problem text around the first
+    search term found there ("" when none is), for the result card. One query."""
+    ideas = list(ideas)
+    problems = dict(Idea.objects.filter(pk__in=[i.pk for i in ideas])
+                    .values_list("pk", "problem")) if ideas and marks else {}
+    for idea in ideas:
+        idea.excerpt = excerpt(problems.get(idea.pk, ""), list(marks))
     return ideas
 
 

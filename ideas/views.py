@@ -73,10 +73,17 @@ def idea_list(request):
     page = keyset_page(request, filterset.qs, PAGE_SIZE, count_key=count_key)
     # A card shows nothing personal: kept rendered until the idea changes (the services
     # save it, or update its support count in place).
+    # With a search, a card marks the words found and quotes the problem text around
+    # them: the same card for everyone who searches the same words.
+    marks = filterset.marks
+
+    def prepare(ideas):
+        return selectors.with_excerpts(selectors.with_cards(ideas), marks)
+
     rows = render_rows("ideas/includes/idea_row.html", page, name="idea",
-                       key=lambda idea: (idea.pk, idea.updated_at, idea.support_count),
-                       context={"list_url": reverse("ideas:list")},
-                       prepare=selectors.with_cards)
+                       key=lambda idea: (idea.pk, idea.updated_at, idea.support_count, marks),
+                       context={"list_url": reverse("ideas:list"), "marks": marks},
+                       prepare=prepare)
     # A correction is shown when it found something (then it names only visible words).
     corrected = filterset.corrections.query if len(page) else ""
     return render(request, "ideas/idea_list.html",

@@ -2,19 +2,23 @@
 issues, onboarding lessons, customers (personas) and people. Each kind is asked through
 its own app's reads, so what a person may not see stays out (drafts, confidential ideas,
 unpublished pages); the page shows how many of each kind match (the facets) and the
-best few, or more of one kind."""
+best few, or more of one kind.
+
+Ideas come ranked by ideas' own search (title above problem text, whole words above
+parts, word forms, typos). The other kinds put what matches in the title first, then
+their own order; every hit quotes its text around the first word found."""
 
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import and_, or_
+from operator import add, and_, or_
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shared.search import MAX_QUERY_LENGTH, query_terms
+from shared.search import MAX_QUERY_LENGTH, excerpt, query_terms
 
 # Counted up to this many per kind ("more than 100").
 COUNT_CAP = 100
@@ -47,12 +51,26 @@ def _every_term(terms, *fields) -> Q:
                          for t in terms], Q())
 
 
+def _title_first(qs, terms, field, *order):
+    """`qs` with what has more of the terms in its `field` (its title) first."""
+    hits = reduce(add, [Case(When(Q(**{f"{field}__icontains": t}), then=Value(1)),
+                             default=Value(0), output_field=IntegerField()) for t in terms])
+    return qs.annotate(title_hits=hits).order_by("-title_hits", *order)
+
+
+def _quote(text, terms, length=200) -> str:
+    """The text around the first term found in it, else its start."""
+    text = text or ""
+    return excerpt(text, terms, length) or text[:length]
+
+
 def _ideas(user, query, terms, limit):
     from ideas.selectors import idea_list
 
     qs = idea_list(user=user, query=query).order_by("-search_rank", "-submitted_at", "-pk")
     # The list's rows defer the long texts; the hits show the start of the problem.
-    return qs, [Hit(i.title, i.get_absolute_url(), i.problem[:200], i.stage.label if i.stage
+    return qs, [Hit(i.title, i.get_absolute_url(), _quote(i.problem, terms),
+                    i.stage.label if i.stage
                     else "") for i in qs.defer(None)[:limit]], (
         reverse("ideas:list") + "?" + urlencode({"q": query}))
 
@@ -60,16 +78,17 @@ def _ideas(user, query, terms, limit):
 def _campaigns(user, query, terms, limit):
     from ideas.models import CampaignPage
 
-    qs = CampaignPage.objects.live().filter(_every_term(terms, "title", "question")
-                                            ).order_by("-closes_on")
-    return qs, [Hit(c.title, c.url, c.question[:200]) for c in qs[:limit]], ""
+    qs = _title_first(CampaignPage.objects.live().filter(
+        _every_term(terms, "title", "question")), terms, "title", "-closes_on", "pk")
+    return qs, [Hit(c.title, c.url, _quote(c.question, terms)) for c in qs[:limit]], ""
 
 
 def _insights(user, query, terms, limit):
     from champions.selectors import insight_feed
 
     qs = insight_feed(query=query)
-    return qs, [Hit(i.text[:80], reverse("champions:insight", args=[i.pk]), i.text[:240],
+    return qs, [Hit(i.text[:80], reverse("champions:insight", args=[i.pk]),
+                    _quote(i.text, terms, 240),
                     i.author.name) for i in qs.prefetch_related(None)[:limit]], (
         reverse("champions:insights") + "?" + urlencode({"q": query}))
 
@@ -77,9 +96,9 @@ def _insights(user, query, terms, limit):
 def _newsletter(user, query, terms, limit):
     from newsletter.models import NewsletterIssuePage
 
-    qs = NewsletterIssuePage.objects.live().filter(_every_term(terms, "title", "intro")
-                                                   ).order_by("-first_published_at")
-    return qs, [Hit(p.title, p.url, (p.intro or "")[:200]) for p in qs[:limit]], ""
+    qs = _title_first(NewsletterIssuePage.objects.live().filter(
+        _every_term(terms, "title", "intro")), terms, "title", "-first_published_at", "pk")
+    return qs, [Hit(p.title, p.url, _quote(p.intro, terms)) for p in qs[:limit]], ""
 
 
 def _lessons(user, query, terms, limit):
@@ -95,10 +114,10 @@ def _lessons(user, query, terms, limit):
 def _customers(user, query, terms, limit):
     from people.models import CustomerSegment
 
-    qs = CustomerSegment.objects.filter(_every_term(terms, "name", "summary", "needs",
-                                                    "pains"))
-    return qs, [Hit(c.name, reverse("champions:customer", args=[c.pk]), c.summary[:200])
-                for c in qs[:limit]], ""
+    qs = _title_first(CustomerSegment.objects.filter(
+        _every_term(terms, "name", "summary", "needs", "pains")), terms, "name", "name", "pk")
+    return qs, [Hit(c.name, reverse("champions:customer", args=[c.pk]),
+                    _quote(c.summary, terms)) for c in qs[:limit]], ""
 
 
 def _people(user, query, terms, limit):

@@ -365,3 +365,30 @@ def highlight(text: str, terms: list[str]) -> SafeString:
             out.append(escape(char))
     flush()
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+
+
+EXCERPT_LENGTH = 180
+
+
+def excerpt(text: str, terms: list[str], length: int = EXCERPT_LENGTH) -> str:
+    """About `length` characters of `text` around the first place a search term occurs
+    (cut at spaces where there are any, "…" where text was left out), or "" when no
+    term occurs in it. For a result's snippet: pass it through highlight()."""
+    text = " ".join(str(text or "").split())
+    folded = normalise(text)
+    if len(folded) != len(text):  # folding changed positions: search the text itself
+        folded = text.casefold()
+    found = [i for term in terms if term and (i := folded.find(term)) >= 0]
+    if not found:
+        return ""
+    first = min(found)
+    if len(text) <= length:
+        return text
+    start = max(0, first - length // 3)
+    end = min(len(text), start + length)
+    start = max(0, end - length)
+    if start and (space := text.rfind(" ", 0, start + 1)) >= 0 and start - space < 20:
+        start = space + 1
+    if end < len(text) and (space := text.find(" ", end)) >= 0 and space - end < 20:
+        end = space
+    return f"{'…' if start else ''}{text[start:end].strip()}{'…' if end < len(text) else ''}"

@@ -45,7 +45,7 @@ def test_thai_title_is_found_and_shown_intact(employee_client):
     idea = IdeaFactory(title="ลดเวลารอสายของลูกค้าที่โทรมาแจ้งเคลม")
     assert found(employee_client, "q=รอสาย") == [idea.pk]
     page = employee_client.get("/ideas/?q=รอสาย").content.decode()
-    assert "ลดเวลารอสายของลูกค้าที่โทรมาแจ้งเคลม" in page
+    assert "ลดเวลา<mark>รอสาย</mark>ของลูกค้าที่โทรมาแจ้งเคลม" in page
 
 
 def test_persian_presentation_forms_match_normal_letters(employee_client):

@@ -99,7 +99,7 @@ def test_list_page_shows_the_correction(employee_client):
     index_words([idea])
     page = employee_client.get("/ideas/?q=refnd").content.decode()
     assert "Showing results for" in page and "<strong dir=\"auto\">refund</strong>" in page
-    assert "Refund &lt;fast&gt;" in page
+    assert "<mark>Refund</mark> &lt;fast&gt;" in page  # the corrected word is marked
     assert "Showing results for" not in employee_client.get("/ideas/?q=money").content.decode()
 
 
@@ -140,3 +140,25 @@ def test_similar_ideas_need_more_than_one_common_word(employee):
     index_words([*ideas, status])
     found = similar_ideas(user=employee, text="Claim status online for customers who track")
     assert found == [status]
+
+
+def test_results_mark_the_words_found_and_quote_the_problem_text(employee_client):
+    problem = ("Customers wait on the phone for a long time. " * 6
+               + "A callback <b>offer</b> would let them hang up and keep their place. "
+               + "Nothing else changes for the agents." * 4)
+    IdeaFactory(title="Offer callbacks", problem=problem)
+    page = employee_client.get("/ideas/?q=callback").content.decode()
+    assert "Offer <mark>callbacks</mark>" in page
+    excerpt = page.split('class="idea-card__excerpt" dir="auto">')[1].split("</p>")[0]
+    assert "A <mark>callback</mark> &lt;b&gt;offer&lt;/b&gt; would let them" in excerpt
+    assert excerpt.startswith("…") and excerpt.endswith("…")
+    # Without a search the card has no quote and no marks.
+    plain = employee_client.get("/ideas/").content.decode()
+    assert "idea-card__excerpt" not in plain and "<mark>" not in plain
+
+
+def test_a_card_kept_for_one_search_is_not_shown_for_another(employee_client):
+    IdeaFactory(title="Refund callbacks", problem="Refund by callback.")
+    employee_client.get("/ideas/?q=refund")
+    page = employee_client.get("/ideas/?q=callback").content.decode()
+    assert "Refund <mark>callbacks</mark>" in page and "<mark>Refund</mark>" not in page

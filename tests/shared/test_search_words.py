@@ -36,3 +36,14 @@ def test_highlight_escapes_and_marks():
                       "สถานะ<mark>เคลม</mark>ของลูกค้า")
     assert highlight("<script>", []) == "&lt;script&gt;"
     assert highlight("<i>x</i>", ["i"]) == "&lt;<mark>i</mark>&gt;x&lt;/<mark>i</mark>&gt;"
+
+
+def test_excerpt_is_the_text_around_the_first_term():
+    from shared.search import excerpt
+    text = "word " * 100 + "the refund arrived late " + "tail " * 100
+    quoted = excerpt(text, ["refund"], length=60)
+    assert "the refund arrived late" in quoted
+    assert quoted.startswith("…") and quoted.endswith("…") and len(quoted) < 90
+    assert excerpt("Short refund text", ["refund"]) == "Short refund text"
+    assert excerpt("Nothing here", ["refund"]) == ""
+    assert "สถานะเคลม" in excerpt("ก" * 300 + "ติดตามสถานะเคลม" + "ข" * 300, ["เคลม"], 40)
