@@ -155,6 +155,7 @@ PAGES = {
     "pulse-results": (ADMIN, pulse_results),
     "customers": (EMPLOYEE, "/champions/customers/"),
     "search": (EMPLOYEE, "/search/?q=claim"),
+    "idea-search": (EMPLOYEE, "/ideas/?q=claim"),
     "customer": (EMPLOYEE, retirees),
 }
 
