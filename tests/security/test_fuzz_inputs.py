@@ -240,11 +240,19 @@ def _build() -> World:
     today = timezone.localdate()
     term = Term.objects.create(person=w.users["champion"], department=department,
                                starts_on=today - timedelta(30), ends_on=today + timedelta(300))
-    from champions.models import PulseRound, PulseSurvey
+    from champions.models import PulseQuestion, PulseRound, PulseSurvey
 
     pulse_round = PulseRound.objects.create(
         survey=PulseSurvey.objects.create(title="Claims", audience="customers"), number=1,
         opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=5))
+    # Asked of everyone: one scale, one choice and one free-text question.
+    closeness = PulseSurvey.objects.create(title="Closeness", audience="employees")
+    pulse_questions = {kind: PulseQuestion.objects.create(
+        survey=closeness, kind=kind, text=f"{kind}?", choices="Yes\nNo",
+        sort_order=n).pk for n, kind in enumerate(["nps", "choice", "text"])}
+    employee_round = PulseRound.objects.create(
+        survey=closeness, number=1, opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=5))
     insight = Insight.objects.create(author=other, department=department,
                                      owner=w.users["champion"],
                                      text="Customers want one number.", respond_by=now)
@@ -261,7 +269,8 @@ def _build() -> World:
         "public": public.pk, "waiting": waiting.pk, "comment": comment.pk,
         "implemented": implemented.pk, "mine": mine.pk, "invitation": invitation.pk,
         "nomination": nomination.pk, "term": term.pk, "insight": insight.pk,
-        "pulse_round": pulse_round.pk,
+        "pulse_round": pulse_round.pk, "employee_round": employee_round.pk,
+        **{f"pulse_{kind}": pk for kind, pk in pulse_questions.items()},
         "module": module.pk, "path": path.pk,
         "issue": issue.pk, "initial_stage": Stage.objects.get(is_initial=True).pk,
         "triage": Stage.objects.get(name_en="Triage").pk,
@@ -465,6 +474,12 @@ TARGETS = [
     Target("make pulse links", "programme_admin", "post",
            "/champions/pulse/{pulse_round}/links/", names(PulseLinksForm),
            lambda w: {"count": "3"}, lambda w: rows("champions.PulseLink")),
+    # Its fields are named after the survey's questions: formatted with the world's ids.
+    Target("answer pulse", "employee", "post", "/champions/pulse/{employee_round}/",
+           ["q{pulse_nps}", "q{pulse_choice}", "q{pulse_text}"],
+           lambda w: {f"q{w.ids['pulse_nps']}": "9", f"q{w.ids['pulse_choice']}": "Yes",
+                      f"q{w.ids['pulse_text']}": "They want a call back."},
+           lambda w: (rows("champions.PulseResponse"), rows("champions.PulseAnswer"))),
     Target("answer insight", "champion", "post", "/champions/insights/{insight}/",
            names(InsightAnswerForm),
            lambda w: {"status": "acted_on", "note": "Called the customer back."},
@@ -542,7 +557,7 @@ def test_no_input_gives_a_server_error_and_refusals_change_nothing(fuzz_world, t
     client = world.clients[target.role]
     path = target.path.format(**world.ids)
     baseline = target.baseline(world)
-    params = set(target.params) | set(baseline)
+    params = {name.format(**world.ids) for name in target.params} | set(baseline)
 
     @hypothesis_settings(FUZZ, max_examples=max(6, PER_PARAM * len(params)))
     @given(data=request_data(params, baseline))
