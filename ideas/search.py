@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from django.db.models import F
 
 from shared.search import (
-    correctable,
+    correction_units,
     deletes,
     is_word,
     stem,
+    term_words,
     vocabulary_words,
     within_one_edit,
 )
@@ -93,27 +94,44 @@ class Corrections:
 def corrections(terms: list[str]) -> Corrections:
     """Typo corrections for the query terms that are not known words: the most common
     vocabulary words within one edit. One query (none when no term can be corrected).
-    A term that begins a known word is left alone (it finds that word as typed)."""
-    wanted = {t: deletes(t) for t in terms if correctable(t) and is_word(t)}
+    A term that begins a known word is left alone (it finds that word as typed). In Thai,
+    Lao and Khmer a part of the term (shared.search.correction_units: two adjacent ICU
+    words, or one) may be corrected, the first part, longest first, that is no known
+    word but one edit from one."""
+    wanted = {t: correction_units(t) for t in terms if term_words(t) or is_word(t)}
+    wanted = {t: units for t, units in wanted.items() if units}
     if not wanted:
         return Corrections()
-    keys = {key for variants in wanted.values() for key in variants}
+    keys = {key for units in wanted.values() for unit in units for key in deletes(unit)}
     rows = list(SearchWordKey.objects.filter(key__in=keys)
                 .values_list("key", "word_id", "word__ideas")[:1000])
     found = {}
-    for term, variants in wanted.items():
-        variants = set(variants)
-        near = {(word, n) for key, word, n in rows if key in variants}
-        if any(word == term or word.startswith(term) or stem(word) == stem(term)
-               for word, _ in near):
-            continue
-        near = sorted(((n, word) for word, n in near if within_one_edit(term, word)),
-                      reverse=True)
-        if near:
-            found[term] = [near[0][1]]
+    for term, units in wanted.items():
+        for unit in units:
+            fixed = _correction(unit, rows)
+            if fixed is None:  # a known word (or the start of one)
+                if unit == term:
+                    break
+                continue
+            if fixed:
+                found[term] = [term.replace(unit, fixed, 1)]
+                break
     if not found:
         return Corrections()
     return Corrections(found, " ".join(found.get(t, [t])[0] for t in terms))
+
+
+def _correction(unit: str, rows) -> str | None:
+    """The most common word within one edit of `unit`, "" when there is none, None when
+    `unit` is a known word, the start of one or another form of one."""
+    variants = set(deletes(unit))
+    near = {(word, n) for key, word, n in rows if key in variants}
+    if any(word == unit or word.startswith(unit) or stem(word) == stem(unit)
+           for word, _ in near):
+        return None
+    near = sorted(((n, word) for word, n in near if within_one_edit(unit, word)),
+                  reverse=True)
+    return near[0][1] if near else ""
 
 
 def word_weights(pieces: list[str]) -> dict[str, float]:
