@@ -425,27 +425,38 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 def vocabulary_words(text: str) -> set[str]:
-    """The words of `text` a typo can be corrected to. In Thai, Lao and Khmer: the ICU
-    words and each two adjacent ones joined, as ICU cuts a word into short pieces
-    (ลาย นิ้ว มือ) that a typo is seldom one letter from."""
+    """The words of `text` a typo can be corrected to. In Thai, Lao and Khmer also every
+    ICU word (however short: a term whose words are all known is no typo) and each two
+    adjacent ones joined, as ICU cuts a word into short pieces (ลาย นิ้ว มือ) that a
+    typo is seldom one letter from."""
     found = set()
     for unspaced, run in words(text):
         if not unspaced:
-            found.add(run)
+            if correctable(run):
+                found.add(run)
             continue
         parts = segment(run)
-        found.update(parts)
-        found.update(a + b for a, b in zip(parts, parts[1:], strict=False))
-    return {word for word in found if correctable(word)}
+        if len(parts) == 1 and not is_segmented(run):
+            continue
+        found.update(p for p in parts if len(p) <= MAX_CORRECTABLE)
+        found.update(a + b for a, b in zip(parts, parts[1:], strict=False)
+                     if correctable(a + b))
+    return found
 
 
-def correction_units(term: str) -> list[str]:
+def correction_units(term: str, known=frozenset()) -> list[str]:
     """The parts of a query term a typo may be corrected in, longest first: the term; in
-    Thai, Lao or Khmer also each two adjacent ICU words joined, and each word."""
-    parts = term_words(term) or ()
+    Thai, Lao or Khmer, when one of its ICU words is not `known`, the term, each two
+    adjacent words joined that include an unknown one, and each unknown word."""
+    parts = term_words(term)
     units = [term]
-    if len(parts) > 1:
-        units += [a + b for a, b in zip(parts, parts[1:], strict=False)] + list(parts)
+    if parts:
+        unknown = [i for i, part in enumerate(parts) if part not in known]
+        if not unknown:
+            return []
+        units += [parts[i] + parts[i + 1] for i in range(len(parts) - 1)
+                  if i in unknown or i + 1 in unknown]
+        units += [parts[i] for i in unknown]
     return [u for u in dict.fromkeys(units) if correctable(u)]
 
 
