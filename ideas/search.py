@@ -12,9 +12,11 @@ from django.db.models import F
 
 from shared.search import (
     correctable,
+    correction_units,
     deletes,
     is_word,
     stem,
+    term_words,
     vocabulary_words,
     within_one_edit,
 )
@@ -28,6 +30,12 @@ def _chunks(items, size=CHUNK):
     items = list(items)
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def word_keys(word: str) -> list[str]:
+    """A word's keys: its deletes when a typo can be corrected to it, else itself (a
+    short Thai, Lao or Khmer word is only looked up to know that it is a word)."""
+    return deletes(word) if correctable(word) else [word]
 
 
 def index_words(ideas) -> None:
@@ -49,7 +57,7 @@ def index_words(ideas) -> None:
         SearchWord.objects.bulk_create([SearchWord(word=w, ideas=0) for w in chunk],
                                        ignore_conflicts=True)
         SearchWordKey.objects.bulk_create(
-            [SearchWordKey(key=key, word_id=w) for w in chunk for key in deletes(w)],
+            [SearchWordKey(key=key, word_id=w) for w in chunk for key in word_keys(w)],
             ignore_conflicts=True)
     # The row "" counts the ideas indexed: how rare a word is needs the total.
     counts[""] = sum(1 for idea in ideas if not idea.confidential)
@@ -93,27 +101,51 @@ class Corrections:
 def corrections(terms: list[str]) -> Corrections:
     """Typo corrections for the query terms that are not known words: the most common
     vocabulary words within one edit. One query (none when no term can be corrected).
-    A term that begins a known word is left alone (it finds that word as typed)."""
-    wanted = {t: deletes(t) for t in terms if correctable(t) and is_word(t)}
-    if not wanted:
+    A term that begins a known word is left alone (it finds that word as typed). In Thai,
+    Lao and Khmer a part of the term (shared.search.correction_units: two adjacent ICU
+    words, or one) may be corrected, the first part, longest first, that is no known
+    word but one edit from one."""
+    words_of = {t: term_words(t) or () for t in terms}
+    # Every Thai, Lao or Khmer word is its own key: the rows found for them say which
+    # words are known.
+    parts = {part for found in words_of.values() for part in found}
+    wanted = {t: correction_units(t) for t in terms if words_of[t] or is_word(t)}
+    if not any(wanted.values()):
         return Corrections()
-    keys = {key for variants in wanted.values() for key in variants}
+    keys = parts | {key for units in wanted.values() for unit in units for key in deletes(unit)}
     rows = list(SearchWordKey.objects.filter(key__in=keys)
                 .values_list("key", "word_id", "word__ideas")[:1000])
+    known = {word for key, word, _ in rows if key == word}
+    wanted = {t: correction_units(t, known) if words_of[t] else units
+              for t, units in wanted.items()}
     found = {}
-    for term, variants in wanted.items():
-        variants = set(variants)
-        near = {(word, n) for key, word, n in rows if key in variants}
-        if any(word == term or word.startswith(term) or stem(word) == stem(term)
-               for word, _ in near):
-            continue
-        near = sorted(((n, word) for word, n in near if within_one_edit(term, word)),
-                      reverse=True)
-        if near:
-            found[term] = [near[0][1]]
+    for term, units in wanted.items():
+        for unit in units:
+            fixed = _correction(unit, rows)
+            if fixed is None:  # a known word (or the start of one)
+                if unit == term:
+                    break
+                continue
+            if fixed:
+                found[term] = [term.replace(unit, fixed, 1)]
+                break
     if not found:
         return Corrections()
     return Corrections(found, " ".join(found.get(t, [t])[0] for t in terms))
+
+
+def _correction(unit: str, rows) -> str | None:
+    """The most common word within one edit of `unit`, "" when there is none, None when
+    `unit` is a known word, the start of one or another form of one."""
+    variants = set(deletes(unit))
+    near = {(word, n) for key, word, n in rows if key in variants}
+    if any(word == unit or word.startswith(unit) or stem(word) == stem(unit)
+           for word, _ in near):
+        return None
+    near = sorted(((n, word) for word, n in near
+                   if correctable(word) and within_one_edit(unit, word)),
+                  reverse=True)
+    return near[0][1] if near else ""
 
 
 def word_weights(pieces: list[str]) -> dict[str, float]:

@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -157,6 +158,63 @@ def words(text: str) -> list[tuple[bool, str]]:
     return list(_runs(normalise(text)))
 
 
+# --- Word segmentation (ICU) -----------------------------------------------------------------
+#
+# Thai, Lao and Khmer put no spaces between words; ICU's dictionary-based word breaker
+# (icu4py, its own ICU data, no system library) finds them. A run of those scripts is
+# indexed whole (inner substrings still match) and also word by word, so a search can
+# tell a whole word from part of one, match words that are not next to each other, and
+# correct typos word by word.
+SEGMENTED_RANGES = (
+    (0x0E00, 0x0EFF),    # Thai, Lao
+    (0x1780, 0x17FF),    # Khmer
+    (0x19E0, 0x19FF),    # Khmer symbols
+)
+# normalise() (NFKC) splits Thai and Lao sara am and Lao ໜ/ໝ into two characters, which
+# ICU's dictionaries do not know: "ชำระ" breaks into words, "ชํา"+"ระ" does not.
+_COMPOSE = (("\u0e4d\u0e32", "\u0e33"), ("\u0ecd\u0eb2", "\u0eb3"),
+            ("\u0eab\u0e99", "\u0edc"), ("\u0eab\u0ea1", "\u0edd"))
+
+
+def is_segmented(run: str) -> bool:
+    return bool(run) and all(any(low <= ord(c) <= high for low, high in SEGMENTED_RANGES)
+                             for c in run)
+
+
+@lru_cache(maxsize=50_000)
+def segment(run: str) -> tuple[str, ...]:
+    """The words of a normalised run of Thai, Lao or Khmer letters (ICU), normalised;
+    any other run is one word."""
+    if not is_segmented(run):
+        return (run,)
+    from icu4py.breakers import WordBreaker
+
+    composed = run
+    for split, joined in _COMPOSE:
+        composed = composed.replace(split, joined)
+    found = tuple(normalise(w) for w in WordBreaker(composed, "th") if w.strip())
+    return found if "".join(found) == run else (run,)
+
+
+@lru_cache(maxsize=50_000)
+def graphemes(word: str) -> tuple[str, ...]:
+    """The user-perceived letters of `word` (ICU): a Thai consonant with its vowel and
+    tone marks, a Khmer consonant with its subscript, is one."""
+    if not term_is_unspaced(word):
+        return tuple(word)
+    from icu4py.breakers import CharacterBreaker
+
+    return tuple(CharacterBreaker(word, "th"))
+
+
+def term_words(term: str) -> tuple[str, ...] | None:
+    """The ICU words of a query term that is one run of Thai, Lao or Khmer; else None."""
+    runs = words(term)
+    if len(runs) == 1 and runs[0][1] == term and is_segmented(term):
+        return segment(term)
+    return None
+
+
 def word_index(*parts) -> str:
     entries = []
     for part in parts:
@@ -165,7 +223,9 @@ def word_index(*parts) -> str:
         previous = None
         for unspaced, word in words(str(part)):
             entries.append(word)
-            if not unspaced:
+            if unspaced:
+                entries.extend(segment(word))
+            else:
                 if (root := stem(word)) != word:
                     entries.append(root)
                 if previous and is_arabic_script(word) and is_arabic_script(previous):
@@ -186,9 +246,13 @@ SCORES = {
     (TITLE, WHOLE): 40, (TITLE, START): 32, (BODY, WHOLE): 24, (BODY, START): 18,
     (ALL, WHOLE): 12, (TITLE, INNER): 10, (ALL, START): 8, (BODY, INNER): 6, (ALL, INNER): 2,
 }
-# Scripts without spaces: a "word" is a whole run, so a term is nearly always inside
-# one; only where it is found counts.
+# Scripts without spaces that ICU does not segment here (Myanmar, Chinese, Japanese):
+# a "word" is a whole run, so a term is nearly always inside one; only where it is
+# found counts.
 UNSPACED_SCORES = {TITLE: 32, BODY: 18, ALL: 8}
+# Thai, Lao or Khmer words found next to each other as typed, on top of the words' own
+# scores (term_rank).
+PHRASE = {TITLE: 16, BODY: 10, ALL: 4}
 # A term found only through its typo correction counts less than as typed.
 CORRECTED = 0.6
 
@@ -203,16 +267,53 @@ def is_word(term: str) -> bool:
     return len(runs) == 1 and runs[0][1] == term and not runs[0][0]
 
 
+def _contains_words(term: str, column: str) -> Q:
+    """`term` in the text `column`: as a substring or, for Thai, Lao or Khmer, each of
+    its words somewhere (ติดตามเคลม: ติดตาม ... เคลม), which includes the former."""
+    parts = term_words(term) or (term,)
+    match = Q()
+    for part in dict.fromkeys(parts):
+        match &= Q(**{f"{column}__contains": part})
+    return match
+
+
 def term_match(term: str, columns: dict, alternatives=()) -> Q:
-    """Records where the normalised `term` occurs: as a substring of the full text, or
-    its stem at the start of a word (another form of the word; Persian words typed
-    apart), or one of its typo corrections as a whole word."""
-    match = Q(**{f"{columns[ALL]}__contains": term})
+    """Records where the normalised `term` occurs: as a substring of the full text (in
+    Thai, Lao or Khmer, each of its words), or its stem at the start of a word (another
+    form of the word; Persian words typed apart), or one of its typo corrections as a
+    whole word (in Thai, Lao or Khmer, as the term)."""
+    match = _contains_words(term, columns[ALL])
     if is_word(term):
         match |= Q(**{f"{columns['words']}__contains": f" {stem(term)}"})
     for alternative in alternatives:
-        match |= Q(**{f"{columns['words']}__contains": f" {alternative} "})
+        if term_words(alternative):
+            match |= _contains_words(alternative, columns[ALL])
+        else:
+            match |= Q(**{f"{columns['words']}__contains": f" {alternative} "})
     return match
+
+
+def _word_conditions(forms: list[str], term: str, columns: dict):
+    """(score, condition) for a word written with spaces, or one ICU word of Thai, Lao
+    or Khmer: whole, its start, inside, in the title, body or anywhere."""
+    found = []
+    for field in (TITLE, BODY, ALL):
+        column = columns["words"] if field == ALL else columns[field]
+        whole = Q()
+        for form in forms:
+            whole |= Q(**{f"{column}__contains": f" {form} "})
+        found.append((SCORES[field, WHOLE], whole))
+        found.append((SCORES[field, START], Q(**{f"{column}__contains": f" {forms[-1]}"})))
+        inner_column = columns[ALL] if field == ALL else columns[field]
+        found.append((SCORES[field, INNER], Q(**{f"{inner_column}__contains": term})))
+    return found
+
+
+def _best(found, weight: float = 1.0):
+    found = sorted(((round(score * weight), condition) for score, condition in found),
+                   key=lambda item: -item[0])
+    return Case(*(When(condition, then=Value(score)) for score, condition in found),
+                default=Value(0), output_field=IntegerField())
 
 
 def _conditions(term: str, columns: dict, weight: float = 1.0):
@@ -223,32 +324,41 @@ def _conditions(term: str, columns: dict, weight: float = 1.0):
             found.append((UNSPACED_SCORES[field], Q(**{f"{columns[field]}__contains": term})))
         found.append((UNSPACED_SCORES[ALL], Q(**{f"{columns[ALL]}__contains": term})))
     else:
-        forms = list(dict.fromkeys([term, stem(term)]))
-        for field in (TITLE, BODY, ALL):
-            column = columns["words"] if field == ALL else columns[field]
-            whole = Q()
-            for form in forms:
-                whole |= Q(**{f"{column}__contains": f" {form} "})
-            found.append((SCORES[field, WHOLE], whole))
-            found.append((SCORES[field, START], Q(**{f"{column}__contains": f" {forms[-1]}"})))
-            inner_column = columns[ALL] if field == ALL else columns[field]
-            found.append((SCORES[field, INNER], Q(**{f"{inner_column}__contains": term})))
+        found = _word_conditions(list(dict.fromkeys([term, stem(term)])), term, columns)
     return [(round(score * weight), condition) for score, condition in found]
+
+
+def term_rank(term: str, columns: dict, weight: float = 1.0):
+    """The score of a term's best match. A Thai, Lao or Khmer term scores as the mean of
+    its ICU words (each like a word with spaces: a whole word above part of one), plus
+    PHRASE where the term occurs as typed, its words next to each other."""
+    parts = term_words(term)
+    if not parts:
+        return _best(_conditions(term, columns), weight)
+    parts = list(dict.fromkeys(parts))
+    share = weight / len(parts)
+    total = None
+    for part in parts:
+        case = _best(_word_conditions([part], part, columns), share)
+        total = case if total is None else total + case
+    if len(parts) > 1:
+        total += _best([(PHRASE[field], Q(**{f"{columns[field]}__contains": term}))
+                        for field in (TITLE, BODY, ALL)], weight)
+    return total
 
 
 def rank_expression(terms: list[str], columns: dict, corrections: dict | None = None):
     """An integer relevance score: for each term, the score of its best match
-    (SCORES), added up over the terms. `columns`: {"title", "body": word index columns,
-    "words": the word index of everything, "all": the normalised full text}."""
+    (SCORES), added up over the terms; a correction counts CORRECTED as much, when it
+    beats the term as typed. `columns`: {"title", "body": word index columns, "words":
+    the word index of everything, "all": the normalised full text}."""
     corrections = corrections or {}
     total = None
     for term in terms:
-        found = _conditions(term, columns)
-        for alternative in corrections.get(term, ()):
-            found += _conditions(alternative, columns, CORRECTED)
-        found.sort(key=lambda item: -item[0])
-        case = Case(*(When(condition, then=Value(score)) for score, condition in found),
-                    default=Value(0), output_field=IntegerField())
+        ranks = [term_rank(term, columns)]
+        ranks += [term_rank(alternative, columns, CORRECTED)
+                  for alternative in corrections.get(term, ())]
+        case = ranks[0] if len(ranks) == 1 else Greatest(*ranks, output_field=IntegerField())
         total = case if total is None else total + case
     return total
 
@@ -277,18 +387,30 @@ MAX_CORRECTABLE = 30
 
 
 def correctable(word: str) -> bool:
-    return (MIN_CORRECTABLE <= len(word) <= MAX_CORRECTABLE and word.isalpha()
-            and not term_is_unspaced(word))
+    """A word a typo can be corrected in or to: four to thirty letters (in Thai, Lao or
+    Khmer, four user-perceived letters at least: a consonant with its marks is one)."""
+    if not (MIN_CORRECTABLE <= len(word) <= MAX_CORRECTABLE):
+        return False
+    if not term_is_unspaced(word):
+        return word.isalpha()
+    return (is_segmented(word) and len(graphemes(word)) >= MIN_CORRECTABLE
+            and all(unicodedata.category(c)[0] in "LM" for c in word))
 
 
 def deletes(word: str) -> list[str]:
-    return list(dict.fromkeys([word] + [word[:i] + word[i + 1:] for i in range(len(word))]))
+    """`word` and every string one letter shorter; in Thai, Lao and Khmer one
+    user-perceived letter (graphemes), so a wrong vowel or tone mark, or a subscript
+    consonant, is one edit."""
+    letters = graphemes(word)
+    return list(dict.fromkeys(
+        [word] + ["".join(letters[:i] + letters[i + 1:]) for i in range(len(letters))]))
 
 
 def within_one_edit(a: str, b: str) -> bool:
-    """Damerau-Levenshtein distance of at most one."""
+    """Damerau-Levenshtein distance of at most one (in graphemes, see deletes)."""
     if a == b:
         return True
+    a, b = graphemes(a), graphemes(b)
     if abs(len(a) - len(b)) > 1:
         return False
     if len(a) > len(b):
@@ -303,8 +425,39 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 def vocabulary_words(text: str) -> set[str]:
-    """The words of `text` a typo can be corrected to."""
-    return {word for unspaced, word in words(text) if not unspaced and correctable(word)}
+    """The words of `text` a typo can be corrected to. In Thai, Lao and Khmer also every
+    ICU word (however short: a term whose words are all known is no typo) and each two
+    adjacent ones joined, as ICU cuts a word into short pieces (ลาย นิ้ว มือ) that a
+    typo is seldom one letter from."""
+    found = set()
+    for unspaced, run in words(text):
+        if not unspaced:
+            if correctable(run):
+                found.add(run)
+            continue
+        parts = segment(run)
+        if len(parts) == 1 and not is_segmented(run):
+            continue
+        found.update(p for p in parts if len(p) <= MAX_CORRECTABLE)
+        found.update(a + b for a, b in zip(parts, parts[1:], strict=False)
+                     if correctable(a + b))
+    return found
+
+
+def correction_units(term: str, known=frozenset()) -> list[str]:
+    """The parts of a query term a typo may be corrected in, longest first: the term; in
+    Thai, Lao or Khmer, when one of its ICU words is not `known`, the term, each two
+    adjacent words joined that include an unknown one, and each unknown word."""
+    parts = term_words(term)
+    units = [term]
+    if parts:
+        unknown = [i for i, part in enumerate(parts) if part not in known]
+        if not unknown:
+            return []
+        units += [parts[i] + parts[i + 1] for i in range(len(parts) - 1)
+                  if i in unknown or i + 1 in unknown]
+        units += [parts[i] for i in unknown]
+    return [u for u in dict.fromkeys(units) if correctable(u)]
 
 
 # --- Highlighting --------------------------------------------------------------------------

@@ -72,6 +72,28 @@ def test_unspaced_scripts_still_match_inside_words(employee):
     assert search(employee, "สถานะเคลม") == [idea]
 
 
+def test_thai_words_need_not_be_next_to_each_other(employee):
+    idea = IdeaFactory(title="ติดตามสถานะเคลมออนไลน์", problem="ลูกค้าโทรถาม")
+    IdeaFactory(title="ติดตามพัสดุ", problem="ลูกค้าโทรถาม")
+    assert search(employee, "ติดตามเคลม") == [idea]
+
+
+def test_a_whole_thai_word_ranks_above_the_same_letters_inside_a_word(employee):
+    now = timezone.now()
+    inside = IdeaFactory(title="ติดตามสถานะ", submitted_at=now)
+    whole = IdeaFactory(title="ทำตามขั้นตอน", submitted_at=now - timedelta(days=9))
+    assert search(employee, "ตาม") == [whole, inside]
+
+
+def test_a_thai_typo_is_corrected_but_known_words_are_not(employee):
+    idea = IdeaFactory(title="ติดตามสถานะเคลมออนไลน์", problem="ผู้สูงอายุโทรถาม")
+    index_words([idea])
+    assert search(employee, "สถานะเคม") == [idea]
+    assert corrections(["สถานะเคม"]).by_term == {"สถานะเคม": ["สถานะเคลม"]}
+    # Every ICU word of these is known: as typed, they are no typo.
+    assert corrections(["ผู้สูงอายุ", "ติดตามเคลม"]).by_term == {}
+
+
 def test_persian_half_space_in_the_query_finds_a_space_in_the_text(employee):
     idea = IdeaFactory(title="تمدید بیمه نامه", problem="یادآوری")
     assert search(employee, "بیمه\u200cنامه") == [idea]
