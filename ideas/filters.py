@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import CustomerSegment, Department, JourneyStage, User
 from shared.parsing import IdModelChoiceFilter, parse_id
-from shared.search import MAX_QUERY_LENGTH, query_terms
+from shared.search import MAX_QUERY_LENGTH, marked_terms, query_terms
 
 from .models import CampaignPage, Idea, Metric, Stage
 from .search import Corrections
@@ -70,8 +70,9 @@ class IdeaFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         queryset, self.corrections = search_ideas(queryset, value)
-        self.marks = (*query_terms(value),
-                      *(word for words in self.corrections.by_term.values() for word in words))
+        self.marks = marked_terms([
+            *query_terms(value),
+            *(word for words in self.corrections.by_term.values() for word in words)])
         self.searched = "search_rank" in queryset.query.annotations
         return queryset
 

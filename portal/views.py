@@ -331,7 +331,7 @@ def _load_person(request) -> None:
 def search(request):
     """One search box for the whole intranet (portal.search)."""
     from portal.search import SearchForm, search_everything
-    from shared.search import query_terms
+    from shared.search import marked_terms, query_terms
 
     form = SearchForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -343,4 +343,4 @@ def search(request):
     return render(request, "portal/search.html", {
         "form": form, "sections": sections, "query": data.get("q", ""),
         "kind": data.get("kind", ""), "total": sum(s.count for s in sections),
-        "terms": query_terms(data.get("q", ""))})
+        "terms": marked_terms(query_terms(data.get("q", "")))})

@@ -480,6 +480,16 @@ def _marks(run: str, terms: list[str]) -> list[tuple[int, int]] | None:
     return spans
 
 
+def marked_terms(terms) -> tuple[str, ...]:
+    """What to mark for these query terms: each term, and the ICU words of a Thai, Lao or
+    Khmer term (it matches when its words occur apart, so marking it whole finds none)."""
+    marks = []
+    for term in terms:
+        marks.append(term)
+        marks.extend(part for part in (term_words(term) or ()) if len(part) > 1)
+    return tuple(dict.fromkeys(marks))
+
+
 def highlight(text: str, terms: list[str]) -> SafeString:
     """`text`, escaped, with the words the search terms matched in <mark>: a whole word
     in scripts with spaces, the matched letters in Thai, Lao, Khmer..."""

@@ -184,3 +184,9 @@ def test_a_card_kept_for_one_search_is_not_shown_for_another(employee_client):
     employee_client.get("/ideas/?q=refund")
     page = employee_client.get("/ideas/?q=callback").content.decode()
     assert "Refund <mark>callbacks</mark>" in page and "<mark>Refund</mark>" not in page
+
+
+def test_thai_words_found_apart_are_each_marked(employee_client):
+    IdeaFactory(title="ติดตามสถานะเคลมออนไลน์")
+    page = employee_client.get("/ideas/?q=ติดตามเคลม").content.decode()
+    assert "<mark>ติดตาม</mark>สถานะ<mark>เคลม</mark>ออนไลน์" in page
