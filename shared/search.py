@@ -503,13 +503,15 @@ def highlight(text: str, terms: list[str]) -> SafeString:
         if not run:
             return
         word = "".join(run)
-        spans = sorted(_marks(word, terms) or [])
+        # Overlapping or touching spans (a Thai term and its own words) make one mark.
+        merged = []
+        for start, end in sorted(_marks(word, terms) or []):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
         position = 0
-        for start, end in spans:
-            if start < position:
-                start = position
-            if start >= end:
-                continue
+        for start, end in merged:
             out.append(escape(word[position:start]))
             out.append(f"<mark>{escape(word[start:end])}</mark>")
             position = end

@@ -89,3 +89,8 @@ def test_excerpt_is_the_text_around_the_first_term():
     assert excerpt("Short refund text", ["refund"]) == "Short refund text"
     assert excerpt("Nothing here", ["refund"]) == ""
     assert "สถานะเคลม" in excerpt("ก" * 300 + "ติดตามสถานะเคลม" + "ข" * 300, ["เคลม"], 40)
+
+
+def test_overlapping_marks_make_one():
+    assert highlight("ลดเวลารอสายของลูกค้า", ["รอสาย", "รอ", "สาย"]) == \
+        "ลดเวลา<mark>รอสาย</mark>ของลูกค้า"
