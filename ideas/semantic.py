@@ -18,8 +18,10 @@ fake one wherever `backend=` is accepted.
 
 Vectors are computed after submit by a Celery task (ideas.tasks.embed_idea, queued on
 commit by services.idea_submit) and by `manage.py embed_ideas` (the backfill); both call
-`idea_embed`. They are stored as float32 bytes in IdeaEmbedding, the same on SQLite and
-PostgreSQL (pgvector is not assumed), and compared with numpy.
+`idea_embed`. A periodic sweep (ideas.tasks.embed_sweep, `idea_embed_sweep`) catches what
+they missed: a broker outage, an edit, a model switch. They are stored as float32 bytes
+in IdeaEmbedding, the same on SQLite and PostgreSQL (pgvector is not assumed), and
+compared with numpy.
 
 Cost bound: a look-up compares the query's vector with the stored vectors of at most
 SEARCH_EMBEDDING_CANDIDATES (5,000 by default) of the most recently submitted ideas the
@@ -42,6 +44,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import F, Q
+from django.utils import timezone
 
 from . import selectors
 from .models import Idea, IdeaEmbedding
@@ -349,13 +353,13 @@ def idea_embed(*, idea_ids: Iterable[int] | None = None, force: bool = False,
         if not rows:
             return written
         last = rows[-1][0]
-        stored = dict(IdeaEmbedding.objects.filter(idea_id__in=[r[0] for r in rows])
-                      .values_list("idea_id", "text_hash"))
+        stored = {pk: (digest, model) for pk, digest, model in IdeaEmbedding.objects.filter(
+            idea_id__in=[r[0] for r in rows]).values_list("idea_id", "text_hash", "model_name")}
         todo = []
         for pk, title, problem in rows:
             text = idea_text(title, problem)
             digest = text_hash(f"{backend.name}\n{text}")
-            if force or stored.get(pk) != digest:
+            if force or stored.get(pk) != (digest, backend.name):
                 todo.append((pk, text, digest))
         if not todo:
             continue
@@ -367,6 +371,35 @@ def idea_embed(*, idea_ids: Iterable[int] | None = None, force: bool = False,
             update_conflicts=True, unique_fields=["idea"],
             update_fields=["model_name", "dimensions", "vector", "text_hash", "updated_at"])
         written += len(todo)
+
+
+def idea_embed_sweep(*, limit: int, backend: Backend | None = None,
+                     batch_size: int = BATCH_SIZE) -> int:
+    """Embed at most `limit` submitted ideas whose vector is missing (queued while the
+    broker was down, or never), of another model (SEARCH_EMBEDDING_MODEL changed), or
+    older than the idea's last save (its text may have changed), newest submitted first:
+    the look-ups compare the most recent ideas, so those get their vectors first. Returns
+    how many were written (0 when the backend is off). Bounded so that a periodic run
+    stays short; a model switch over a large archive is caught up over several runs (or
+    at once by `manage.py embed_ideas`)."""
+    backend = backend or get_backend()
+    if backend is None:
+        return 0
+    ids = list(Idea.objects.filter(status=Idea.Status.SUBMITTED)
+               .filter(Q(embedding__isnull=True) | ~Q(embedding__model_name=backend.name)
+                       | Q(updated_at__gt=F("embedding__updated_at")))
+               .order_by("-submitted_at", "-pk").values_list("pk", flat=True)[:limit])
+    if not ids:
+        return 0
+    written = 0
+    for start in range(0, len(ids), batch_size):  # one short IN (...) per batch, in order
+        written += idea_embed(idea_ids=ids[start:start + batch_size], backend=backend,
+                              batch_size=batch_size)
+    # Saved for another reason (a stage change saves the idea) with the same text: idea_embed
+    # left the vector alone; marked as checked, or every sweep would read them again.
+    IdeaEmbedding.objects.filter(idea_id__in=ids, model_name=backend.name).update(
+        updated_at=timezone.now())
+    return written
 
 
 # --- Looking up -----------------------------------------------------------------------------
