@@ -420,18 +420,60 @@ def semantic_neighbours(*, text: str, candidates_qs, limit: int = 50,
     if not query.any():
         return []
     cap = cap or settings.SEARCH_EMBEDDING_CANDIDATES
-    recent = candidates_qs.order_by("-submitted_at", "-pk").values("pk")[:cap]
-    rows = list(IdeaEmbedding.objects.filter(idea__in=recent, model_name=backend.name,
-                                             dimensions=query.shape[0])
-                .values_list("idea_id", "vector"))
-    if not rows:
+    ids, matrix = _candidate_vectors(candidates_qs, backend.name, query.shape[0], cap)
+    if not ids:
         return []
-    ids = np.array([pk for pk, _ in rows])
-    matrix = np.frombuffer(b"".join(bytes(v) for _, v in rows), dtype="<f4").reshape(
-        len(rows), query.shape[0])
+    ids = np.array(ids)
     scores = matrix @ query
     top = np.argsort(-scores, kind="stable")[:limit]
     return [(int(ids[i]), float(scores[i])) for i in top]
+
+
+class _KeptVectors:
+    """This process's copy of the vectors it compared before: {idea id: (updated_at,
+    vector)} of one model. A look-up reads only the candidates' ids and vector times (one
+    index scan joined to the embeddings' primary key) and fetches the vectors that are new
+    or were written since; reading 5,000 vectors (7.5 MB) every time was most of its cost
+    at 100,000 ideas (docs/benchmarks.md). Every write of a vector moves its updated_at
+    (auto_now, also in idea_embed's upsert), so nothing stale is compared. Bounded: past
+    KEEP_FACTOR x the cap it keeps only the current candidates."""
+
+    KEEP_FACTOR = 2
+
+    def __init__(self):
+        self.model: tuple[str, int] | None = None
+        self.rows: dict = {}
+
+
+_kept = _KeptVectors()
+
+
+def _candidate_vectors(candidates_qs, model: str, dimensions: int, cap: int):
+    """([idea id], (n, d) float32 matrix) of the `cap` most recently submitted candidates
+    that have a vector of this model."""
+    import numpy as np
+
+    if _kept.model != (model, dimensions):
+        _kept.model, _kept.rows = (model, dimensions), {}
+    rows = _kept.rows
+    recent = list(candidates_qs.order_by("-submitted_at", "-pk").values_list(
+        "pk", "embedding__updated_at", "embedding__model_name", "embedding__dimensions")[:cap])
+    current = [(pk, at) for pk, at, name, dims in recent
+               if at is not None and name == model and dims == dimensions]
+    stale = [pk for pk, at in current if rows.get(pk, (None,))[0] != at]
+    for start in range(0, len(stale), 1000):
+        for pk, at, vector in IdeaEmbedding.objects.filter(
+                idea_id__in=stale[start:start + 1000], model_name=model,
+                dimensions=dimensions).values_list("idea_id", "updated_at", "vector"):
+            rows[pk] = (at, np.frombuffer(bytes(vector), dtype="<f4"))
+    # A vector rewritten between the two reads keeps its newer time: compared now, and
+    # read again next time.
+    ids = [pk for pk, _ in current if pk in rows]
+    if len(rows) > _KeptVectors.KEEP_FACTOR * cap:
+        _kept.rows = {pk: rows[pk] for pk in ids}
+    if not ids:
+        return [], None
+    return ids, np.stack([rows[pk][1] for pk in ids])
 
 
 # Defaults of `combine`, from docs/search-quality.md's duplicate texts (see README).
