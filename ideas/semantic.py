@@ -25,8 +25,9 @@ compared with numpy.
 
 Cost bound: a look-up compares the query's vector with the stored vectors of at most
 SEARCH_EMBEDDING_CANDIDATES (5,000 by default) of the most recently submitted ideas the
-person may see: 5,000 x 384 float32 is 7.5 MB read and one matrix-vector product. Older
-ideas are reached by the lexical match only.
+person may see: one matrix-vector product over 5,000 x 384 float32 (7.5 MB), kept in the
+process (_KeptVectors: a request reads the candidates' ids and vector times, and only new
+or rewritten vectors). Older ideas are reached by the lexical match only.
 """
 
 from __future__ import annotations
