@@ -463,12 +463,14 @@ def _candidate_vectors(candidates_qs, model: str, dimensions: int, cap: int):
                if at is not None and name == model and dims == dimensions]
     stale = [pk for pk, at in current if rows.get(pk, (None,))[0] != at]
     for start in range(0, len(stale), 1000):
+        chunk = stale[start:start + 1000]
+        for pk in chunk:  # one removed (or of another model) since the first read: not kept
+            rows.pop(pk, None)
         for pk, at, vector in IdeaEmbedding.objects.filter(
-                idea_id__in=stale[start:start + 1000], model_name=model,
+                idea_id__in=chunk, model_name=model,
                 dimensions=dimensions).values_list("idea_id", "updated_at", "vector"):
+            # Rewritten between the two reads: the newer vector and its time are kept.
             rows[pk] = (at, np.frombuffer(bytes(vector), dtype="<f4"))
-    # A vector rewritten between the two reads keeps its newer time: compared now, and
-    # read again next time.
     ids = [pk for pk, _ in current if pk in rows]
     if len(rows) > _KeptVectors.KEEP_FACTOR * cap:
         _kept.rows = {pk: rows[pk] for pk in ids}
