@@ -2,6 +2,7 @@
 and its floor alike (issue 13).
 
     python -m bench.inprocess FILE [--runs 9] [--no-cold] [--no-explain]
+    python -m bench.inprocess FILE --semantic [--runs 40]   # backend off vs on (issue 19)
 
 FILE is bench/prepare.py's `extras` JSON (pages with their session cookies and floors).
 Run with DJANGO_SETTINGS_MODULE=bench.settings and the runner's environment (production
@@ -37,7 +38,12 @@ EXPLAIN (ANALYZE, BUFFERS) run once afterwards (its "Execution Time" is PostgreS
 time for that query, without the round trip).
 cold: one request after the shared cache (Redis) and this process's rendered-fragment
 cache were emptied: what the first visitor pays (capped counts, rendered rows, dashboard
-figures are all recomputed)."""
+figures are all recomputed).
+
+--semantic: each page with the embedding backend off and on (SEARCH_EMBEDDINGS switched
+in this process between requests; the model is loaded once, before), --runs pairs
+"off, on" in turn so a busy machine slows both alike; median and p95 of wall and cost
+per mode, with the load average after each page. FILE is `bench.prepare semantic`'s."""
 
 import argparse
 import json
@@ -248,14 +254,79 @@ def page_result(page: dict, floor: dict | None, runs: int, cold: bool,
     return result
 
 
+def percentile(values, q: float) -> float | None:
+    """The q-th percentile (0-100) by linear interpolation between the nearest ranks."""
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    at = (len(values) - 1) * q / 100
+    low = int(at)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (at - low)
+
+
+def semantic_result(page: dict, runs: int) -> dict:
+    """The page with the embedding backend off and on, in turn."""
+    client = client_for(page["cookie"])
+    modes = ("off", "local")
+    for mode in modes * 2:  # warm: templates, connection, each mode's first request
+        settings.SEARCH_EMBEDDINGS = mode
+        client.get(page["path"])
+    samples = {mode: [] for mode in modes}
+    for _ in range(runs):
+        for mode in modes:
+            settings.SEARCH_EMBEDDINGS = mode
+            samples[mode].append(measure(client, page["path"]))
+    settings.SEARCH_EMBEDDINGS = "off"
+    out = {}
+    for mode, rows in samples.items():
+        out["on" if mode == "local" else "off"] = {
+            **{f"{k}_{stat}": f([r[k] for r in rows]) for k in ("wall_ms", "cost_ms", "sql_ms",
+                                                                  "cpu_ms")
+               for stat, f in (("median", median), ("p95", lambda v: percentile(v, 95)))},
+            "queries": sorted({r["queries"] for r in rows}),
+            "statuses": sorted({r["status"] for r in rows}),
+            "wall_each_ms": [round(r["wall_ms"], 2) for r in rows]}
+    return out
+
+
+def main_semantic(pages: list[dict], runs: int) -> None:
+    from ideas import semantic
+
+    connection.settings_dict["CONN_MAX_AGE"] = None
+    settings.SEARCH_EMBEDDINGS = "local"
+    t0 = time.perf_counter()
+    backend = semantic.get_backend()  # loaded once per process, as in a web worker
+    out = {"runs": runs, "cores": os.cpu_count(), "model": backend.name,
+           "model_load_s": time.perf_counter() - t0, "loadavg_start": os.getloadavg(),
+           "pages": {}}
+    settings.SEARCH_EMBEDDINGS = "off"
+    for page in pages:
+        result = semantic_result(page, runs)
+        result["loadavg"] = os.getloadavg()
+        out["pages"][page["name"]] = result
+        off, on = result["off"], result["on"]
+        print(f"  {page['name']:<46} off {off['wall_ms_median']:7.1f} / p95 "
+              f"{off['wall_ms_p95']:7.1f} ms   on {on['wall_ms_median']:7.1f} / p95 "
+              f"{on['wall_ms_p95']:7.1f} ms   load {result['loadavg'][0]:.1f}",
+              file=sys.stderr, flush=True)
+    out["loadavg_end"] = os.getloadavg()
+    print(json.dumps(out, default=str))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pages_file")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--no-cold", action="store_true")
     parser.add_argument("--no-explain", action="store_true")
+    parser.add_argument("--semantic", action="store_true",
+                        help="Each page with the embedding backend off and on, in turn.")
     args = parser.parse_args()
     pages = json.loads(Path(args.pages_file).read_text())["pages"]
+    if args.semantic:
+        main_semantic(pages, args.runs)
+        return
     by_name = {p["name"]: p for p in pages}
     # One connection for the whole run (production keeps them DB_CONN_MAX_AGE seconds): the
     # backend whose CPU time is read stays the same.

@@ -3,6 +3,9 @@
     python -m bench.prepare extras           # JSON: pages to load, with session cookies
     python -m bench.prepare queries FILE     # JSON: queries per request of each page
                                              # (bench/inprocess.py measures more)
+    python -m bench.prepare semantic         # JSON: the search pages, the similar-ideas
+                                             # panel and a reviewer's detail page, for
+                                             # bench/inprocess.py --semantic
 
 Run with DJANGO_SETTINGS_MODULE=bench.settings (the runner sets everything). Idempotent:
 the database grows 1k -> 10k -> 100k ideas and this runs once per size."""
@@ -13,7 +16,7 @@ import sys
 from datetime import timedelta
 from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
@@ -177,6 +180,42 @@ def extras() -> dict:
     }
 
 
+# What someone types into the submit form (title, problem), in English and in Thai.
+TYPED_EN = ("Let customers track their claim online",
+            "They phone the call centre again and again to ask where their claim is.")
+TYPED_TH = ("ให้ลูกค้าติดตามสถานะเคลมออนไลน์", "ลูกค้าโทรมาถามซ้ำหลายครั้งว่าเคลมถึงไหนแล้ว")
+
+
+def semantic_pages() -> dict:
+    """The pages whose cost the semantic backend changes (issue 19), for
+    bench/inprocess.py --semantic: search (lexical either way), the similar-ideas panel
+    the submit form calls while typing, and a reviewer's idea detail page, which has the
+    "Possible duplicates" panel (a recent undecided idea by someone else)."""
+    reviewer = User.objects.get(email=REVIEWER)
+    idea = (Idea.objects.filter(status=Idea.Status.SUBMITTED, confidential=False)
+            .exclude(stage__kind__in=Stage.DECIDED_KINDS)
+            .exclude(submitter=reviewer).order_by("-submitted_at", "-pk").first())
+    cookies = {"employee": session_cookie(EMPLOYEE), "reviewer": session_cookie(REVIEWER)}
+    pages = [
+        ("search, English", f"/ideas/?q={SEARCH_EN}", "employee"),
+        ("search, Thai", "/ideas/?q=%E0%B9%80%E0%B8%84%E0%B8%A5%E0%B8%A1", "employee"),
+        ("similar ideas while typing, English",
+         "/ideas/similar/?" + urlencode(dict(zip(("title", "problem"), TYPED_EN,
+                                                 strict=True))), "employee"),
+        ("similar ideas while typing, Thai",
+         "/ideas/similar/?" + urlencode(dict(zip(("title", "problem"), TYPED_TH,
+                                                 strict=True))), "employee"),
+        ("idea detail, reviewer (possible duplicates)", f"/ideas/{idea.pk}/", "reviewer"),
+    ]
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookies["reviewer"]
+    if b"duplicates-heading" not in client.get(f"/ideas/{idea.pk}/").content:
+        raise SystemExit(f"idea {idea.pk}: the reviewer's page has no possible duplicates")
+    return {"ideas": Idea.objects.count(),
+            "pages": [{"name": n, "path": p, "who": w, "cookie": cookies[w], "floor": None}
+                      for n, p, w in pages]}
+
+
 def queries(pages: list[dict]) -> dict:
     """Queries of each page, counted in-process (second request: warm caches)."""
     out = {}
@@ -195,6 +234,8 @@ def queries(pages: list[dict]) -> dict:
 if __name__ == "__main__":
     if sys.argv[1] == "extras":
         print(json.dumps(extras()))
+    elif sys.argv[1] == "semantic":
+        print(json.dumps(semantic_pages()))
     elif sys.argv[1] == "queries":
         with open(sys.argv[2]) as f:
             print(json.dumps(queries(json.load(f)["pages"])))

@@ -18,13 +18,16 @@ fake one wherever `backend=` is accepted.
 
 Vectors are computed after submit by a Celery task (ideas.tasks.embed_idea, queued on
 commit by services.idea_submit) and by `manage.py embed_ideas` (the backfill); both call
-`idea_embed`. They are stored as float32 bytes in IdeaEmbedding, the same on SQLite and
-PostgreSQL (pgvector is not assumed), and compared with numpy.
+`idea_embed`. A periodic sweep (ideas.tasks.embed_sweep, `idea_embed_sweep`) catches what
+they missed: a broker outage, an edit, a model switch. They are stored as float32 bytes
+in IdeaEmbedding, the same on SQLite and PostgreSQL (pgvector is not assumed), and
+compared with numpy.
 
 Cost bound: a look-up compares the query's vector with the stored vectors of at most
 SEARCH_EMBEDDING_CANDIDATES (5,000 by default) of the most recently submitted ideas the
-person may see: 5,000 x 384 float32 is 7.5 MB read and one matrix-vector product. Older
-ideas are reached by the lexical match only.
+person may see: one matrix-vector product over 5,000 x 384 float32 (7.5 MB), kept in the
+process (_KeptVectors: a request reads the candidates' ids and vector times, and only new
+or rewritten vectors). Older ideas are reached by the lexical match only.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import F, Q
+from django.utils import timezone
 
 from . import selectors
 from .models import Idea, IdeaEmbedding
@@ -349,13 +354,13 @@ def idea_embed(*, idea_ids: Iterable[int] | None = None, force: bool = False,
         if not rows:
             return written
         last = rows[-1][0]
-        stored = dict(IdeaEmbedding.objects.filter(idea_id__in=[r[0] for r in rows])
-                      .values_list("idea_id", "text_hash"))
+        stored = {pk: (digest, model) for pk, digest, model in IdeaEmbedding.objects.filter(
+            idea_id__in=[r[0] for r in rows]).values_list("idea_id", "text_hash", "model_name")}
         todo = []
         for pk, title, problem in rows:
             text = idea_text(title, problem)
             digest = text_hash(f"{backend.name}\n{text}")
-            if force or stored.get(pk) != digest:
+            if force or stored.get(pk) != (digest, backend.name):
                 todo.append((pk, text, digest))
         if not todo:
             continue
@@ -367,6 +372,35 @@ def idea_embed(*, idea_ids: Iterable[int] | None = None, force: bool = False,
             update_conflicts=True, unique_fields=["idea"],
             update_fields=["model_name", "dimensions", "vector", "text_hash", "updated_at"])
         written += len(todo)
+
+
+def idea_embed_sweep(*, limit: int, backend: Backend | None = None,
+                     batch_size: int = BATCH_SIZE) -> int:
+    """Embed at most `limit` submitted ideas whose vector is missing (queued while the
+    broker was down, or never), of another model (SEARCH_EMBEDDING_MODEL changed), or
+    older than the idea's last save (its text may have changed), newest submitted first:
+    the look-ups compare the most recent ideas, so those get their vectors first. Returns
+    how many were written (0 when the backend is off). Bounded so that a periodic run
+    stays short; a model switch over a large archive is caught up over several runs (or
+    at once by `manage.py embed_ideas`)."""
+    backend = backend or get_backend()
+    if backend is None:
+        return 0
+    ids = list(Idea.objects.filter(status=Idea.Status.SUBMITTED)
+               .filter(Q(embedding__isnull=True) | ~Q(embedding__model_name=backend.name)
+                       | Q(updated_at__gt=F("embedding__updated_at")))
+               .order_by("-submitted_at", "-pk").values_list("pk", flat=True)[:limit])
+    if not ids:
+        return 0
+    written = 0
+    for start in range(0, len(ids), batch_size):  # one short IN (...) per batch, in order
+        written += idea_embed(idea_ids=ids[start:start + batch_size], backend=backend,
+                              batch_size=batch_size)
+    # Saved for another reason (a stage change saves the idea) with the same text: idea_embed
+    # left the vector alone; marked as checked, or every sweep would read them again.
+    IdeaEmbedding.objects.filter(idea_id__in=ids, model_name=backend.name).update(
+        updated_at=timezone.now())
+    return written
 
 
 # --- Looking up -----------------------------------------------------------------------------
@@ -387,18 +421,62 @@ def semantic_neighbours(*, text: str, candidates_qs, limit: int = 50,
     if not query.any():
         return []
     cap = cap or settings.SEARCH_EMBEDDING_CANDIDATES
-    recent = candidates_qs.order_by("-submitted_at", "-pk").values("pk")[:cap]
-    rows = list(IdeaEmbedding.objects.filter(idea__in=recent, model_name=backend.name,
-                                             dimensions=query.shape[0])
-                .values_list("idea_id", "vector"))
-    if not rows:
+    ids, matrix = _candidate_vectors(candidates_qs, backend.name, query.shape[0], cap)
+    if not ids:
         return []
-    ids = np.array([pk for pk, _ in rows])
-    matrix = np.frombuffer(b"".join(bytes(v) for _, v in rows), dtype="<f4").reshape(
-        len(rows), query.shape[0])
+    ids = np.array(ids)
     scores = matrix @ query
     top = np.argsort(-scores, kind="stable")[:limit]
     return [(int(ids[i]), float(scores[i])) for i in top]
+
+
+class _KeptVectors:
+    """This process's copy of the vectors it compared before: {idea id: (updated_at,
+    vector)} of one model. A look-up reads only the candidates' ids and vector times (one
+    index scan joined to the embeddings' primary key) and fetches the vectors that are new
+    or were written since; reading 5,000 vectors (7.5 MB) every time was most of its cost
+    at 100,000 ideas (docs/benchmarks.md). Every write of a vector moves its updated_at
+    (auto_now, also in idea_embed's upsert), so nothing stale is compared. Bounded: past
+    KEEP_FACTOR x the cap it keeps only the current candidates."""
+
+    KEEP_FACTOR = 2
+
+    def __init__(self):
+        self.model: tuple[str, int] | None = None
+        self.rows: dict = {}
+
+
+_kept = _KeptVectors()
+
+
+def _candidate_vectors(candidates_qs, model: str, dimensions: int, cap: int):
+    """([idea id], (n, d) float32 matrix) of the `cap` most recently submitted candidates
+    that have a vector of this model."""
+    import numpy as np
+
+    if _kept.model != (model, dimensions):
+        _kept.model, _kept.rows = (model, dimensions), {}
+    rows = _kept.rows
+    recent = list(candidates_qs.order_by("-submitted_at", "-pk").values_list(
+        "pk", "embedding__updated_at", "embedding__model_name", "embedding__dimensions")[:cap])
+    current = [(pk, at) for pk, at, name, dims in recent
+               if at is not None and name == model and dims == dimensions]
+    stale = [pk for pk, at in current if rows.get(pk, (None,))[0] != at]
+    for start in range(0, len(stale), 1000):
+        chunk = stale[start:start + 1000]
+        for pk in chunk:  # one removed (or of another model) since the first read: not kept
+            rows.pop(pk, None)
+        for pk, at, vector in IdeaEmbedding.objects.filter(
+                idea_id__in=chunk, model_name=model,
+                dimensions=dimensions).values_list("idea_id", "updated_at", "vector"):
+            # Rewritten between the two reads: the newer vector and its time are kept.
+            rows[pk] = (at, np.frombuffer(bytes(vector), dtype="<f4"))
+    ids = [pk for pk, _ in current if pk in rows]
+    if len(rows) > _KeptVectors.KEEP_FACTOR * cap:
+        _kept.rows = {pk: rows[pk] for pk in ids}
+    if not ids:
+        return [], None
+    return ids, np.stack([rows[pk][1] for pk in ids])
 
 
 # Defaults of `combine`, from docs/search-quality.md's duplicate texts (see README).

@@ -1,6 +1,7 @@
 """Thin tasks: each calls an ideas service."""
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from . import semantic, services
@@ -31,3 +32,10 @@ def embed_idea(idea_id: int) -> int:
     """After submit (queued on commit by services.idea_submit when SEARCH_EMBEDDINGS is
     on): the idea's sentence embedding (semantic.idea_embed; 0 when the backend is off)."""
     return semantic.idea_embed(idea_ids=[idea_id])
+
+
+@shared_task(name="ideas.embed_sweep")
+def embed_sweep() -> int:
+    """Every EMBEDDING_SWEEP_SECONDS: vectors missing, stale or of another model, at most
+    EMBEDDING_SWEEP_LIMIT per run (semantic.idea_embed_sweep; 0 when the backend is off)."""
+    return semantic.idea_embed_sweep(limit=settings.EMBEDDING_SWEEP_LIMIT)

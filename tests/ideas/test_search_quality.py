@@ -8,10 +8,16 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from ideas import evaluation
+from ideas import evaluation, semantic
 from ideas.evaluation.metrics import mean, mrr, precision_at_k, recall_at_k, reciprocal_rank
-from ideas.management.commands.search_quality import END, START, write_report
-from ideas.models import Idea
+from ideas.management.commands.search_quality import (
+    END,
+    SEMANTIC_END,
+    SEMANTIC_START,
+    START,
+    write_report,
+)
+from ideas.models import Idea, IdeaEmbedding
 from tests.ideas.factories import IdeaFactory
 
 LANGUAGES = {"en", "th", "fa", "km", "lo"}
@@ -157,3 +163,77 @@ def test_the_report_replaces_only_its_own_section(tmp_path):
     write_report(path, "new figures\n")
     assert path.read_text(encoding="utf-8") == (
         f"# Title\n\nBefore.\n\n{START}\nnew figures\n{END}\n\nAfter.\n")
+
+
+# --- The command with the semantic backend (--semantic) ------------------------------
+
+# What the fake model "understands", in English and Thai: a text's vector counts them.
+# The claim form is a topic with a Thai text whose duplicates are in other languages only.
+CONCEPTS = [("claim form", "แบบฟอร์มเคลม"), ("parking", "ที่จอดรถ")]
+
+
+class FakeBackend:
+    name = "fake"
+
+    def __init__(self):
+        self.texts = []
+
+    def encode(self, texts):
+        import numpy as np
+
+        self.texts += texts
+        rows = [[sum(text.lower().count(w) for w in words) for words in CONCEPTS]
+                for text in texts]
+        return semantic.normalise(np.array(rows, dtype=np.float32))
+
+
+@pytest.mark.django_db
+def test_semantic_refuses_when_the_backend_is_off(settings):
+    settings.SEARCH_EMBEDDINGS = "off"
+    with pytest.raises(CommandError, match="SEARCH_EMBEDDINGS"):
+        call_command("search_quality", "--semantic", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_semantic_compares_lexical_semantic_and_combined(settings, monkeypatch, tmp_path):
+    pytest.importorskip("numpy")  # the dev and semantic extras
+    fake = FakeBackend()
+    settings.SEARCH_EMBEDDINGS = "local"
+    monkeypatch.setattr(semantic, "load_local", lambda model: fake)
+    path = tmp_path / "quality.md"
+    path.write_text(f"{START}\nlexical figures\n{END}\n\n{SEMANTIC_START}\nold semantic figures\n"
+                    f"{SEMANTIC_END}\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("search_quality", "--semantic", "--json", "--write", str(path), stdout=out)
+    report = json.loads(out.getvalue())
+
+    # Every idea of the set went through the service's encode, each text once.
+    corpus = evaluation.corpus()
+    embedded = {semantic.idea_text(i["title"], i["problem"]) for i in corpus}
+    assert embedded <= set(fake.texts)
+    sem = report["semantic"]
+    assert sem["model"] == "fake"
+    # The fake reads only texts with a concept: the claim-form and parking ideas.
+    readable = sum(1 for text in embedded
+                   if any(w in text.lower() for words in CONCEPTS for w in words))
+    assert sum(sem["ideas_with_a_vector"].values()) == readable > 0
+
+    # The Thai claim-form text has no same-language twin and nothing lexical in common
+    # with its duplicates; the fake links it to them across languages.
+    thai = next(d for d in report["details"]["duplicates"]
+                if d["cross_language"] and d["lang"] == "th" and "แบบฟอร์มเคลม" in d["text"])
+    assert not set(thai["by_method"]["lexical"]["shown"]) & set(thai["duplicate_of"])
+    assert thai["by_method"]["combined"]["recall"] > 0
+    assert thai["by_method"]["semantic"]["shown"][0].startswith("claim-form-")
+    cross_th = sem["cross_language"]
+    assert cross_th["combined"]["by_language"]["th"]["recall_at_5"] > \
+        cross_th["lexical"]["by_language"]["th"]["recall_at_5"]
+    # Lexical alone is the plain command's duplicate figure, measured the same way.
+    assert sem["same_language"]["lexical"]["recall_at_5"] == \
+        report["duplicates"]["same_language"]["recall_at_5"]
+
+    assert Idea.objects.count() == 0 and IdeaEmbedding.objects.count() == 0  # rolled back
+    text = path.read_text(encoding="utf-8")
+    assert f"{START}\nlexical figures\n{END}" in text  # the lexical section untouched
+    section = text.split(SEMANTIC_START, 1)[1].split(SEMANTIC_END, 1)[0]
+    assert "old semantic figures" not in section and "combined" in section and "`fake`" in section

@@ -2,6 +2,7 @@
 labelled set in ideas/evaluation/ (docs/search-quality.md).
 
     manage.py search_quality [--json] [--write docs/search-quality.md] [--with-existing-ideas]
+    SEARCH_EMBEDDINGS=local manage.py search_quality --semantic [--json] [--write ...]
 
 Loads the set's ideas into the database, submitted and public, as one submitter; then,
 as a plain employee, runs every query through the idea list's search (the list page's
@@ -16,7 +17,14 @@ through selectors.similar_ideas (as the submit form's panel calls it), and repor
 Everything happens in one transaction that is rolled back: the command leaves nothing
 behind. It refuses to run on a database that already has ideas, whose results would mix
 in (--with-existing-ideas: run anyway, those ideas count as not relevant: a measure with
-an archive's worth of distractors)."""
+an archive's worth of distractors).
+
+--semantic (the embedding backend on, ideas.semantic): the set's ideas are embedded by the
+service the backfill uses (semantic.idea_embed), inside the same rolled-back transaction,
+and every duplicate text also goes through semantic.similar_ideas, the path both panels
+take with the backend on ("combined"), and through semantic.semantic_neighbours alone (the
+five nearest by cosine, no threshold). The report (and --write, into its own
+search-semantic markers) compares lexical alone, semantic alone and combined."""
 
 import json
 import random
@@ -29,10 +37,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ideas import evaluation, selectors
+from ideas import evaluation, selectors, semantic
 from ideas.evaluation.metrics import mean, precision_at_k, recall_at_k, reciprocal_rank
 from ideas.filters import IdeaFilterSet
-from ideas.models import Idea, Metric, Stage
+from ideas.models import Idea, IdeaEmbedding, Metric, Stage
 from ideas.search import index_words
 from people.models import User
 
@@ -44,6 +52,11 @@ DEPTH = 25
 SIMILAR_TEXT_LENGTH = 400
 SEED = 19
 START, END = "<!-- search-quality:start -->", "<!-- search-quality:end -->"
+# --semantic writes its own section, so the lexical one (and its markers) is left alone.
+SEMANTIC_START, SEMANTIC_END = "<!-- search-semantic:start -->", "<!-- search-semantic:end -->"
+# The ways a duplicate text is looked up with --semantic, in the report's column order.
+METHODS = (("lexical", "lexical alone"), ("semantic", "semantic alone"),
+           ("combined", "combined"))
 
 
 class Command(BaseCommand):
@@ -57,6 +70,10 @@ class Command(BaseCommand):
         parser.add_argument("--with-existing-ideas", action="store_true",
                             help="Run on a database that already has ideas; they count as "
                                  "not relevant.")
+        parser.add_argument("--semantic", action="store_true",
+                            help="Also measure duplicates with the embedding backend "
+                                 "(SEARCH_EMBEDDINGS must be on): lexical alone, semantic "
+                                 "alone and combined.")
 
     def handle(self, *args, **options):
         if Idea.objects.exists() and not options["with_existing_ideas"]:
@@ -64,24 +81,58 @@ class Command(BaseCommand):
                 "This database already has ideas, which would mix into the results. Run on "
                 "an empty database, or pass --with-existing-ideas to count them as not "
                 "relevant. (Nothing is ever kept: the run is rolled back.)")
+        backend = None
+        if options["semantic"]:
+            if not semantic.enabled():
+                raise CommandError(
+                    "--semantic needs the embedding backend: set SEARCH_EMBEDDINGS=local "
+                    "(README \"Similar ideas across wording and language\").")
+            backend = _Remembering(semantic.get_backend())
         with transaction.atomic():
-            report = evaluate()
+            report = evaluate(backend=backend)
             transaction.set_rollback(True)
+        text = semantic_markdown(report) if backend else markdown(report)
         if options["write"]:
-            write_report(Path(options["write"]), markdown(report))
+            if backend:
+                write_report(Path(options["write"]), text, SEMANTIC_START, SEMANTIC_END)
+            else:
+                write_report(Path(options["write"]), text)
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         elif not options["write"]:
-            self.stdout.write(markdown(report))
+            self.stdout.write(text)
+
+
+class _Remembering:
+    """The configured backend, encoding each distinct text once: semantic alone and
+    combined look the same text up, and a numpy encode is the slow part of the run. It
+    changes nothing in what the backend returns."""
+
+    def __init__(self, backend):
+        self.backend, self.name, self._seen = backend, backend.name, {}
+
+    def encode(self, texts):
+        import numpy as np
+
+        todo = [t for t in dict.fromkeys(texts) if t not in self._seen]
+        if todo:
+            self._seen.update(zip(todo, self.backend.encode(todo), strict=True))
+        return np.array([self._seen[t] for t in texts], dtype=np.float32)
 
 
 # --- Running the set ----------------------------------------------------------------------
 
-def evaluate() -> dict:
+def evaluate(backend=None) -> dict:
+    """The figures; with `backend` (an embedding backend) duplicates are also looked up
+    semantically and combined, after the set's ideas were embedded."""
     tag = uuid.uuid4().hex[:8]
     submitter = _person(f"search-quality-submitter-{tag}")
     viewer = _person(f"search-quality-viewer-{tag}")
     keys = load_corpus(evaluation.corpus(), submitter)
+    if backend is not None:
+        # The service behind the submit task and `embed_ideas`; only the set's ideas, so
+        # --with-existing-ideas does not embed an archive (its stored vectors count).
+        semantic.idea_embed(idea_ids=list(keys), backend=backend)
 
     def key(idea):
         return keys.get(idea.pk, f"other:{idea.pk}")
@@ -95,6 +146,7 @@ def evaluate() -> dict:
 
     langs = {item["key"]: item["lang"] for item in evaluation.corpus()}
     pairs = []
+    visible = selectors.visible_ideas(viewer)
     for pair in evaluation.duplicates():
         text = pair["text"][:SIMILAR_TEXT_LENGTH]
         shown = [key(i) for i in selectors.similar_ideas(user=viewer, text=text, limit=K)]
@@ -103,10 +155,25 @@ def evaluate() -> dict:
         # shown counts as right when it is a duplicate in any language.
         wanted = [k for k in pair["duplicate_of"]
                   if pair["cross_language"] or langs[k] == pair["lang"]]
-        pairs.append({**pair, "shown": shown,
-                      "recall": recall_at_k(shown, wanted, K),
-                      "precision": precision_at_k(shown, pair["duplicate_of"], K)})
-    return summarise(searches, pairs)
+        row = {**pair, "shown": shown, "recall": recall_at_k(shown, wanted, K),
+               "precision": precision_at_k(shown, pair["duplicate_of"], K)}
+        if backend is not None:
+            row["methods"] = {"lexical": shown}
+            row["methods"]["semantic"] = [keys.get(pk, f"other:{pk}") for pk, _ in
+                                          semantic.semantic_neighbours(
+                                              text=text, candidates_qs=visible, limit=K,
+                                              backend=backend)]
+            row["methods"]["combined"] = [key(i) for i in semantic.similar_ideas(
+                user=viewer, text=text, limit=K, backend=backend)]
+            row["by_method"] = {
+                m: {"shown": ranked, "recall": recall_at_k(ranked, wanted, K),
+                    "precision": precision_at_k(ranked, pair["duplicate_of"], K)}
+                for m, ranked in row.pop("methods").items()}
+        pairs.append(row)
+    report = summarise(searches, pairs)
+    if backend is not None:
+        report["semantic"] = summarise_semantic(pairs, keys, backend)
+    return report
 
 
 def search(user, query: str) -> list[Idea]:
@@ -189,8 +256,37 @@ def summarise(searches, pairs) -> dict:
                                           "recall")} for r in searches],
             "duplicates": [{k: p[k] for k in ("text", "lang", "cross_language",
                                               "duplicate_of", "shown", "recall",
-                                              "precision")} for p in pairs]},
+                                              "precision", "by_method") if k in p}
+                           for p in pairs]},
     }
+
+
+def summarise_semantic(pairs, keys, backend) -> dict:
+    """Duplicates per method, group and language; and how many of the set's ideas the
+    model could read (a zero vector, stored for a text it cannot read, matches nothing)."""
+    import numpy as np
+
+    langs = evaluation.LANGUAGES
+    corpus_lang = {item["key"]: item["lang"] for item in evaluation.corpus()}
+    readable = dict.fromkeys(langs, 0)
+    for pk, vector in IdeaEmbedding.objects.filter(idea_id__in=list(keys)).values_list(
+            "idea_id", "vector"):
+        if np.frombuffer(bytes(vector), dtype="<f4").any():
+            readable[corpus_lang[keys[pk]]] += 1
+
+    def figures(method):
+        def of(rows):
+            return _duplicate_figures([{**r, **r["by_method"][method]} for r in rows])
+        return of
+
+    groups = {}
+    for name, cross in (("same_language", False), ("cross_language", True)):
+        rows = [p for p in pairs if p["cross_language"] is cross]
+        groups[name] = {m: {**figures(m)(rows),
+                            "by_language": _grouped(rows, "lang", figures(m), langs)}
+                        for m, _ in METHODS}
+    return {"model": backend.name, "ideas_with_a_vector": readable,
+            "methods": {m: label for m, label in METHODS}, **groups}
 
 
 def database() -> str:
@@ -252,12 +348,46 @@ def markdown(report) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_report(path: Path, report: str) -> None:
-    block = f"{START}\n{report}{END}"
+def _pair(f) -> str:
+    return f"{_cell(f['recall_at_5'])} / {_cell(f['precision_at_5'])}"
+
+
+def semantic_markdown(report) -> str:
+    sem = report["semantic"]
+    readable = ", ".join(f"{lang} {n} of {report['set']['ideas_by_language'][lang]}"
+                         for lang, n in sem["ideas_with_a_vector"].items())
+    out = [f"Measured on {report['database']} with the model `{sem['model']}`: "
+           f"{report['set']['ideas']} ideas, {report['set']['duplicate_texts']} duplicate "
+           "texts (`SEARCH_EMBEDDINGS=local manage.py search_quality --semantic`). Ideas "
+           f"the model could read (a non-zero vector): {readable}.", "",
+           f"**Duplicates**, recall@{report['duplicates']['k']} / precision@"
+           f"{report['duplicates']['k']}: *lexical alone* is the panel with the backend off "
+           "(`selectors.similar_ideas`), *semantic alone* the five nearest ideas by cosine "
+           "(`semantic.semantic_neighbours`, no threshold), *combined* the panel with the "
+           "backend on (`semantic.similar_ideas`, both panels' path). *Nothing shown* is "
+           "lexical / combined.", ""]
+    rows = []
+    for name, label in (("same_language", "same language"), ("cross_language", "cross-language")):
+        g = sem[name]
+        rows.append([g["lexical"]["texts"], f"**{label}**",
+                     *(_pair(g[m]) for m, _ in METHODS),
+                     f"{g['lexical']['nothing_shown']} / {g['combined']['nothing_shown']}"])
+        for lang, lexical in g["lexical"]["by_language"].items():
+            rows.append([lexical["texts"], f"{label}: {lang}",
+                         *(_pair(g[m]["by_language"][lang]) for m, _ in METHODS),
+                         f"{lexical['nothing_shown']} / "
+                         f"{g['combined']['by_language'][lang]['nothing_shown']}"])
+    out += _table(["texts", "group", *(label for _, label in METHODS), "nothing shown"], rows)
+    return "\n".join(out) + "\n"
+
+
+def write_report(path: Path, report: str, start: str = START, end: str = END) -> None:
+    """Replace the section between `start` and `end` in `path` (or append one)."""
+    block = f"{start}\n{report}{end}"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = (text + "\n" if text else "# Search quality\n\n") + block + "\n"
     path.write_text(text, encoding="utf-8")
