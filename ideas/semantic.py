@@ -38,6 +38,7 @@ import importlib.util
 import json
 import logging
 import os
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -63,6 +64,10 @@ BATCH_SIZE = 32
 # model) gets a zero vector, similar to nothing, instead of a vector of [UNK]s that is
 # close to every other unreadable text.
 MAX_UNKNOWN_SHARE = 0.5
+# Nor does text the model can only spell letter by letter (Persian in an English model:
+# "پ ##ی ##گ ..."): its vectors are close to every other spelled text. Ideographs are
+# words in themselves and do not count as spelled.
+MAX_SPELLED_SHARE = 0.5
 # BLAS threads for one encode. On this project's 2-core machines OpenBLAS with 2 threads
 # made an encode 10-30x slower than with 1 (threads spinning against each other and the
 # web or worker process); one thread also leaves the other core to the rest.
@@ -305,7 +310,19 @@ class LocalBackend:
         if not words:
             return False
         unknown = sum(1 for t in words if t == self.unk_id)
-        return unknown / len(words) <= MAX_UNKNOWN_SHARE
+        if unknown / len(words) > MAX_UNKNOWN_SHARE:
+            return False
+        pieces = [t.lstrip("#\u2581\u0120") for t, special in zip(
+            encoding.tokens, encoding.special_tokens_mask, strict=True) if not special]
+        letters = [p for p in pieces if p[:1].isalpha()]
+        spelled = sum(1 for p in letters if len(p) == 1 and not _ideograph(p))
+        return not letters or spelled / len(letters) <= MAX_SPELLED_SHARE
+
+
+def _ideograph(char: str) -> bool:
+    return unicodedata.category(char) == "Lo" and (
+        0x3040 <= ord(char) <= 0x30FF or 0x3400 <= ord(char) <= 0x9FFF
+        or 0xAC00 <= ord(char) <= 0xD7AF)
 
 
 def normalise(vectors):

