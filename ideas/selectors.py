@@ -4,9 +4,10 @@ once, so no list, search, export or similar-ideas panel shows more than it may."
 import math
 import operator
 from collections import defaultdict
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from functools import reduce
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -21,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from people.settings import programme_settings
@@ -187,6 +189,8 @@ def idea_history(*, idea: Idea) -> QuerySet[Transition]:
 
 
 SIMILAR_CANDIDATES = 50
+# Fewer ideas than the window: every one is compared.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # In scripts with spaces, an idea scoring less than this share of the best one is left
 # out: it shares only the common words.
 SIMILAR_SHARE_OF_BEST = 0.5
@@ -231,6 +235,13 @@ def similar_ideas(*, user, text: str, exclude_pk: int | None = None, limit: int 
         Case(When(condition(p), then=Value(weights[p])), default=Value(0.0),
              output_field=FloatField()) for p in pieces])
     qs = visible_ideas(user).filter(match)
+    # Bounded cost whatever the archive's size: the SIMILAR_IDEAS_WINDOW most recently
+    # submitted ideas are compared (scoring every idea that shares one common word with
+    # the text read most of 100,000 ideas: about a second).
+    window = settings.SIMILAR_IDEAS_WINDOW
+    oldest = (Idea.objects.filter(status=Idea.Status.SUBMITTED)
+              .order_by("-submitted_at", "-pk").values("submitted_at")[window - 1:window])
+    qs = qs.filter(submitted_at__gte=Coalesce(Subquery(oldest), Value(EPOCH)))
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     candidates = list(qs.annotate(overlap=overlap, score=score).select_related("stage")

