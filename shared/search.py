@@ -285,12 +285,34 @@ def term_match(term: str, columns: dict, alternatives=()) -> Q:
     match = _contains_words(term, columns[ALL])
     if is_word(term):
         match |= Q(**{f"{columns['words']}__contains": f" {stem(term)}"})
+        if not alternatives and len(common := implied_piece(term)) >= MIN_IMPLIED:
+            # Implied by the condition above, so the same records match; but it is one
+            # LIKE on one column, which PostgreSQL's planner estimates well enough to
+            # read the trigram index, where for the OR it scans every idea (~190 ms
+            # instead of ~25 at 100,000 ideas: docs/benchmarks.md, "Ranked search").
+            match &= Q(**{f"{columns['words']}__contains": common})
     for alternative in alternatives:
         if term_words(alternative):
             match |= _contains_words(alternative, columns[ALL])
         else:
             match |= Q(**{f"{columns['words']}__contains": f" {alternative} "})
     return match
+
+
+# A trigram index can serve a LIKE '%piece%' of three letters or more.
+MIN_IMPLIED = 3
+
+
+def implied_piece(term: str) -> str:
+    """What the word index holds wherever a word `term` matches (term_match): the start
+    shared by the term and its stem. The full text holding the term means one of its
+    words holds it, and every word is in the word index; a word starting with the stem
+    holds the stem."""
+    root = stem(term)
+    length = 0
+    while length < min(len(term), len(root)) and term[length] == root[length]:
+        length += 1
+    return term[:length]
 
 
 def _word_conditions(forms: list[str], term: str, columns: dict):
