@@ -12,6 +12,7 @@ of scripts that do not (Thai, Lao, Khmer, Myanmar, Chinese, Japanese)."""
 
 import unicodedata
 from functools import lru_cache
+from os.path import commonprefix
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest
@@ -308,11 +309,7 @@ def implied_piece(term: str) -> str:
     shared by the term and its stem. The full text holding the term means one of its
     words holds it, and every word is in the word index; a word starting with the stem
     holds the stem."""
-    root = stem(term)
-    length = 0
-    while length < min(len(term), len(root)) and term[length] == root[length]:
-        length += 1
-    return term[:length]
+    return commonprefix([term, stem(term)])
 
 
 def _word_conditions(forms: list[str], term: str, columns: dict):
@@ -338,6 +335,22 @@ def _best(found, weight: float = 1.0):
                 default=Value(0), output_field=IntegerField())
 
 
+def _word_rank(forms: list[str], term: str, columns: dict, weight: float = 1.0):
+    """_best(_word_conditions(...)), the same score, but cheaper to compute: each of the
+    title's and the body's conditions holds the start the forms share, so where that
+    column does not hold it (most records), none of its conditions is tried. At 100,000
+    ideas a search computes this for every match (docs/benchmarks.md, "Ranked search")."""
+    found = _word_conditions(forms, term, columns)
+    piece = commonprefix([term, *forms])
+    if not piece:
+        return _best(found, weight)
+    body, rest = found[3:6], found[6:]  # found[:3]: the title's
+    return Case(
+        When(Q(**{f"{columns[TITLE]}__contains": piece}), then=_best(found, weight)),
+        When(Q(**{f"{columns[BODY]}__contains": piece}), then=_best(body + rest, weight)),
+        default=_best(rest, weight), output_field=IntegerField())
+
+
 def _conditions(term: str, columns: dict, weight: float = 1.0):
     """(score, condition) for each way `term` can match, best first."""
     found = []
@@ -356,12 +369,14 @@ def term_rank(term: str, columns: dict, weight: float = 1.0):
     PHRASE where the term occurs as typed, its words next to each other."""
     parts = term_words(term)
     if not parts:
-        return _best(_conditions(term, columns), weight)
+        if term_is_unspaced(term) or not is_word(term):
+            return _best(_conditions(term, columns), weight)
+        return _word_rank(list(dict.fromkeys([term, stem(term)])), term, columns, weight)
     parts = list(dict.fromkeys(parts))
     share = weight / len(parts)
     total = None
     for part in parts:
-        case = _best(_word_conditions([part], part, columns), share)
+        case = _word_rank([part], part, columns, share)
         total = case if total is None else total + case
     if len(parts) > 1:
         total += _best([(PHRASE[field], Q(**{f"{columns[field]}__contains": term}))
