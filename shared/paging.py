@@ -239,19 +239,30 @@ def keyset_page(request, queryset: QuerySet, per_page: int, *, count: bool = Tru
     ordered = queryset.order_by(*(key.order() for key in keys))
     reverse = [key.reversed() for key in keys]
     backwards = ordered.order_by(*(key.order() for key in reverse))
+    computed = any(key.name in queryset.query.annotations for key in keys)
+
+    def first(qs, n):
+        if computed and not qs.query.distinct:
+            # Sorted by a computed key (a search's relevance), the database computes it
+            # for every match: pick the page's keys from the narrow rows first, then read
+            # the page's wide rows and joins for those only (at 100,000 ideas, half the
+            # time of the English search: docs/benchmarks.md, "Ranked search").
+            qs = qs.filter(pk__in=qs.values("pk")[:n])
+        return list(qs[:n])
+
     if after:
-        rows = list(ordered.filter(_after(keys, decode_cursor(keys, after)))[: per_page + 1])
+        rows = first(ordered.filter(_after(keys, decode_cursor(keys, after))), per_page + 1)
         is_first, is_last = False, len(rows) <= per_page
         rows = rows[:per_page]
     elif before or last:
         qs = backwards.filter(_after(reverse, decode_cursor(keys, before))) if before \
             else backwards
-        rows = list(qs[: per_page + 1])
+        rows = first(qs, per_page + 1)
         # ?before= came from a row of the next page, so that page exists; ?last=1 is the end.
         is_first, is_last = len(rows) <= per_page, not before
         rows = rows[:per_page][::-1]
     else:
-        rows = list(ordered[: per_page + 1])
+        rows = first(ordered, per_page + 1)
         is_first, is_last = True, len(rows) <= per_page
         rows = rows[:per_page]
     if not count:

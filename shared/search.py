@@ -12,6 +12,7 @@ of scripts that do not (Thai, Lao, Khmer, Myanmar, Chinese, Japanese)."""
 
 import unicodedata
 from functools import lru_cache
+from os.path import commonprefix
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest
@@ -285,12 +286,30 @@ def term_match(term: str, columns: dict, alternatives=()) -> Q:
     match = _contains_words(term, columns[ALL])
     if is_word(term):
         match |= Q(**{f"{columns['words']}__contains": f" {stem(term)}"})
+        if not alternatives and len(common := implied_piece(term)) >= MIN_IMPLIED:
+            # Implied by the condition above, so the same records match; but it is one
+            # LIKE on one column, which PostgreSQL's planner estimates well enough to
+            # read the trigram index, where for the OR it scans every idea (~190 ms
+            # instead of ~25 at 100,000 ideas: docs/benchmarks.md, "Ranked search").
+            match &= Q(**{f"{columns['words']}__contains": common})
     for alternative in alternatives:
         if term_words(alternative):
             match |= _contains_words(alternative, columns[ALL])
         else:
             match |= Q(**{f"{columns['words']}__contains": f" {alternative} "})
     return match
+
+
+# A trigram index can serve a LIKE '%piece%' of three letters or more.
+MIN_IMPLIED = 3
+
+
+def implied_piece(term: str) -> str:
+    """What the word index holds wherever a word `term` matches (term_match): the start
+    shared by the term and its stem. The full text holding the term means one of its
+    words holds it, and every word is in the word index; a word starting with the stem
+    holds the stem."""
+    return commonprefix([term, stem(term)])
 
 
 def _word_conditions(forms: list[str], term: str, columns: dict):
@@ -316,6 +335,22 @@ def _best(found, weight: float = 1.0):
                 default=Value(0), output_field=IntegerField())
 
 
+def _word_rank(forms: list[str], term: str, columns: dict, weight: float = 1.0):
+    """_best(_word_conditions(...)), the same score, but cheaper to compute: each of the
+    title's and the body's conditions holds the start the forms share, so where that
+    column does not hold it (most records), none of its conditions is tried. At 100,000
+    ideas a search computes this for every match (docs/benchmarks.md, "Ranked search")."""
+    found = _word_conditions(forms, term, columns)
+    piece = commonprefix([term, *forms])
+    if not piece:
+        return _best(found, weight)
+    body, rest = found[3:6], found[6:]  # found[:3]: the title's
+    return Case(
+        When(Q(**{f"{columns[TITLE]}__contains": piece}), then=_best(found, weight)),
+        When(Q(**{f"{columns[BODY]}__contains": piece}), then=_best(body + rest, weight)),
+        default=_best(rest, weight), output_field=IntegerField())
+
+
 def _conditions(term: str, columns: dict, weight: float = 1.0):
     """(score, condition) for each way `term` can match, best first."""
     found = []
@@ -334,12 +369,14 @@ def term_rank(term: str, columns: dict, weight: float = 1.0):
     PHRASE where the term occurs as typed, its words next to each other."""
     parts = term_words(term)
     if not parts:
-        return _best(_conditions(term, columns), weight)
+        if term_is_unspaced(term) or not is_word(term):
+            return _best(_conditions(term, columns), weight)
+        return _word_rank(list(dict.fromkeys([term, stem(term)])), term, columns, weight)
     parts = list(dict.fromkeys(parts))
     share = weight / len(parts)
     total = None
     for part in parts:
-        case = _best(_word_conditions([part], part, columns), share)
+        case = _word_rank([part], part, columns, share)
         total = case if total is None else total + case
     if len(parts) > 1:
         total += _best([(PHRASE[field], Q(**{f"{columns[field]}__contains": term}))

@@ -11,6 +11,7 @@ from ideas.filters import IdeaFilterSet
 from ideas.search import corrections, index_words, word_weights
 from ideas.selectors import idea_list, similar_ideas
 from shared import paging
+from shared.search import implied_piece
 from tests.ideas.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +144,34 @@ def test_relevance_pages_walk_every_result_once(employee):
             break
         after = page.older
     assert seen == expected and len(seen) == 9
+
+
+def test_relevance_pages_walk_back_from_the_last_page(employee):
+    # Sorted by relevance, a page's ids come from a narrow subquery (paging.keyset_page).
+    now = timezone.now()
+    for i in range(9):
+        IdeaFactory(title="Refund" if i % 3 else "Other", problem="refund later",
+                    submitted_at=now - timedelta(hours=i // 2))
+    filterset = IdeaFilterSet({"q": "refund"}, queryset=idea_list(user=employee))
+    assert filterset.is_valid()
+    expected = [i.pk for i in filterset.qs]
+    rf = RequestFactory()
+    page = paging.keyset_page(rf.get("/", {"last": "1"}), filterset.qs, 2)
+    seen = [i.pk for i in page]
+    while not page.is_first:
+        page = paging.keyset_page(rf.get("/", {"before": page.newer}), filterset.qs, 2)
+        seen = [i.pk for i in page] + seen
+    assert seen == expected and len(seen) == 9
+
+
+def test_a_word_matches_inside_words_and_through_its_stem(employee):
+    # The stem of "happy" is "happi": the match adds the start both share (search_words
+    # LIKE '%happ%', for PostgreSQL's trigram index), which each of these holds.
+    assert implied_piece("happy") == "happ"
+    inside = IdeaFactory(title="Unhappy callers", problem="Long waits")
+    stemmed = IdeaFactory(title="Happiness survey", problem="Ask after each call")
+    IdeaFactory(title="Hapless printer", problem="Paper jams")
+    assert search(employee, "happy") == [stemmed, inside]
 
 
 def test_rare_words_weigh_more(employee):
