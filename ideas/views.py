@@ -72,9 +72,8 @@ def idea_list(request):
         if data.get("q") else None
     page = keyset_page(request, filterset.qs, PAGE_SIZE, count_key=count_key)
     # A card shows nothing personal: kept rendered until the idea changes (the services
-    # save it, or update its support count in place).
-    # With a search, a card marks the words found and quotes the problem text around
-    # them: the same card for everyone who searches the same words.
+    # save it, or update its support count in place). With a search, it marks the words
+    # found and quotes the problem text around them, so the words are in its key too.
     marks = filterset.marks
 
     def prepare(ideas):

@@ -351,16 +351,11 @@ def _word_rank(forms: list[str], term: str, columns: dict, weight: float = 1.0):
         default=_best(rest, weight), output_field=IntegerField())
 
 
-def _conditions(term: str, columns: dict, weight: float = 1.0):
-    """(score, condition) for each way `term` can match, best first."""
-    found = []
-    if term_is_unspaced(term) or not is_word(term):
-        for field in (TITLE, BODY):
-            found.append((UNSPACED_SCORES[field], Q(**{f"{columns[field]}__contains": term})))
-        found.append((UNSPACED_SCORES[ALL], Q(**{f"{columns[ALL]}__contains": term})))
-    else:
-        found = _word_conditions(list(dict.fromkeys([term, stem(term)])), term, columns)
-    return [(round(score * weight), condition) for score, condition in found]
+def _where_found(term: str, columns: dict):
+    """(score, condition) for a term that is no word to rank as one (Myanmar, Chinese,
+    Japanese; punctuation inside): only where it is found counts."""
+    return [(UNSPACED_SCORES[field], Q(**{f"{columns[field]}__contains": term}))
+            for field in (TITLE, BODY, ALL)]
 
 
 def term_rank(term: str, columns: dict, weight: float = 1.0):
@@ -370,7 +365,7 @@ def term_rank(term: str, columns: dict, weight: float = 1.0):
     parts = term_words(term)
     if not parts:
         if term_is_unspaced(term) or not is_word(term):
-            return _best(_conditions(term, columns), weight)
+            return _best(_where_found(term, columns), weight)
         return _word_rank(list(dict.fromkeys([term, stem(term)])), term, columns, weight)
     parts = list(dict.fromkeys(parts))
     share = weight / len(parts)

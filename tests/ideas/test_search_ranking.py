@@ -126,19 +126,26 @@ def test_list_page_shows_the_correction(employee_client):
     assert "Showing results for" not in employee_client.get("/ideas/?q=money").content.decode()
 
 
-def test_relevance_pages_walk_every_result_once(employee):
+def ranked_refunds(user):
+    """Nine ideas matching "refund", ranked with ties (title or not, two per hour), and
+    the search's queryset."""
     now = timezone.now()
     for i in range(9):
         IdeaFactory(title="Refund" if i % 3 else "Other", problem="refund later",
                     submitted_at=now - timedelta(hours=i // 2))
-    filterset = IdeaFilterSet({"q": "refund"}, queryset=idea_list(user=employee))
+    filterset = IdeaFilterSet({"q": "refund"}, queryset=idea_list(user=user))
     assert filterset.is_valid()
-    expected = [i.pk for i in filterset.qs]
+    return filterset.qs
+
+
+def test_relevance_pages_walk_every_result_once(employee):
+    qs = ranked_refunds(employee)
+    expected = [i.pk for i in qs]
     seen, after = [], None
     rf = RequestFactory()
     while True:
         page = paging.keyset_page(rf.get("/", {"after": after} if after else {}),
-                                  filterset.qs, 2)
+                                  qs, 2)
         seen += [i.pk for i in page]
         if page.is_last:
             break
@@ -148,18 +155,13 @@ def test_relevance_pages_walk_every_result_once(employee):
 
 def test_relevance_pages_walk_back_from_the_last_page(employee):
     # Sorted by relevance, a page's ids come from a narrow subquery (paging.keyset_page).
-    now = timezone.now()
-    for i in range(9):
-        IdeaFactory(title="Refund" if i % 3 else "Other", problem="refund later",
-                    submitted_at=now - timedelta(hours=i // 2))
-    filterset = IdeaFilterSet({"q": "refund"}, queryset=idea_list(user=employee))
-    assert filterset.is_valid()
-    expected = [i.pk for i in filterset.qs]
+    qs = ranked_refunds(employee)
+    expected = [i.pk for i in qs]
     rf = RequestFactory()
-    page = paging.keyset_page(rf.get("/", {"last": "1"}), filterset.qs, 2)
+    page = paging.keyset_page(rf.get("/", {"last": "1"}), qs, 2)
     seen = [i.pk for i in page]
     while not page.is_first:
-        page = paging.keyset_page(rf.get("/", {"before": page.newer}), filterset.qs, 2)
+        page = paging.keyset_page(rf.get("/", {"before": page.newer}), qs, 2)
         seen = [i.pk for i in page] + seen
     assert seen == expected and len(seen) == 9
 
