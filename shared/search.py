@@ -575,7 +575,10 @@ def excerpt(text: str, terms: list[str], length: int = EXCERPT_LENGTH) -> str:
     folded = normalise(text)
     if len(folded) != len(text):  # folding changed positions: search the text itself
         folded = text.casefold()
-    found = [i for term in terms if term and (i := folded.find(term)) >= 0]
+    # Another form of a word is found by its stem, as highlight() marks it.
+    pieces = {piece for term in terms if term
+              for piece in ((term, stem(term)) if is_word(term) else (term,))}
+    found = [i for piece in pieces if (i := folded.find(piece)) >= 0]
     if not found:
         return ""
     first = min(found)

@@ -88,6 +88,7 @@ def test_excerpt_is_the_text_around_the_first_term():
     assert quoted.startswith("…") and quoted.endswith("…") and len(quoted) < 90
     assert excerpt("Short refund text", ["refund"]) == "Short refund text"
     assert excerpt("Nothing here", ["refund"]) == ""
+    assert excerpt("Short refund text", ["refunded"]) == "Short refund text"  # its stem
     assert "สถานะเคลม" in excerpt("ก" * 300 + "ติดตามสถานะเคลม" + "ข" * 300, ["เคลม"], 40)
 
 
